@@ -33,10 +33,13 @@ public struct ShapeSettings: Sendable {
     public var covarianceRidge: Double
     /// Energy metric only: netrep's absolute stopping tolerance instead of the relative one.
     public var energyAbsoluteTolerance: Double?
+    /// Gaussian metric only: how the orthogonal alignment is searched (default trust-region Newton).
+    public var gaussianOptimizer: GaussianMetric.Optimizer
 
     public init(alpha: Double? = nil, score: ScoreMethod = .angular, group: AlignmentGroup = .orthogonal,
                 restarts: Int? = nil, seed: UInt64 = 0, maxIterations: Int? = nil, tolerance: Double? = nil,
-                covarianceRidge: Double = 0, energyAbsoluteTolerance: Double? = nil) {
+                covarianceRidge: Double = 0, energyAbsoluteTolerance: Double? = nil,
+                gaussianOptimizer: GaussianMetric.Optimizer = .trustRegion) {
         self.alpha = alpha
         self.score = score
         self.group = group
@@ -46,6 +49,7 @@ public struct ShapeSettings: Sendable {
         self.tolerance = tolerance
         self.covarianceRidge = covarianceRidge
         self.energyAbsoluteTolerance = energyAbsoluteTolerance
+        self.gaussianOptimizer = gaussianOptimizer
     }
 }
 
@@ -77,9 +81,11 @@ public enum ShapeComparison {
     static func linear(_ s: ShapeSettings) throws -> LinearMetric { try LinearMetric(alpha: s.alpha ?? 1, score: s.score) }
     static func permutation(_ s: ShapeSettings) throws -> PermutationMetric { PermutationMetric(score: s.score) }
     static func gaussian(_ s: ShapeSettings) throws -> GaussianMetric {
-        try GaussianMetric(alpha: s.alpha ?? 1, group: s.group,
-                           options: FitOptions(restarts: s.restarts ?? 1, seed: s.seed, maxIterations: s.maxIterations ?? 1000, tolerance: s.tolerance ?? 1e-5),
-                           covarianceRidge: s.covarianceRidge)
+        var m = try GaussianMetric(alpha: s.alpha ?? 1, group: s.group,
+                                   options: FitOptions(restarts: s.restarts ?? 1, seed: s.seed, maxIterations: s.maxIterations ?? 1000, tolerance: s.tolerance ?? 1e-5),
+                                   covarianceRidge: s.covarianceRidge)
+        m.optimizer = s.gaussianOptimizer
+        return m
     }
     static func energy(_ s: ShapeSettings) throws -> EnergyMetric {
         EnergyMetric(group: s.group, options: FitOptions(restarts: s.restarts ?? 0, seed: s.seed, maxIterations: s.maxIterations ?? 100, tolerance: s.tolerance ?? 1e-9),
