@@ -27,21 +27,29 @@ final class GaussianObjective {
     let sx: [[Double]]
     let sy: [[Double]]
 
-    /// Everything known at one point T.
+    /// Everything known at one point T. The per-condition factors are stacked (block i of
+    /// n x n at offset i n^2) so the Hessian product runs two of its four products per
+    /// condition as one tall product over all conditions.
     struct Point {
         var t: Matrix<Double>
         var value: Double
         /// Euclidean gradient dh/dT.
         var gradient: Matrix<Double>
-        var a: [[Double]]
-        var b: [[Double]]
-        var singularValues: [[Double]]
+        /// Blocks `A_i' = U_i' sy_i`.
+        var aT: [Double]
+        /// Blocks `B_i = V_i' sx_i`.
+        var b: [Double]
+        /// Blocks of n singular values of `M_i`, descending.
+        var singularValues: [Double]
     }
 
     private var work1: [Double]
     private var work2: [Double]
     private var u2: [Double]
     private var vt2: [Double]
+    /// (conditions n) x n scratch stacks for the Hessian product.
+    private var yStack: [Double]
+    private var zStack: [Double]
 
     init(alpha: Double, meanCross: Matrix<Double>, sqrtX: [Matrix<Double>], sqrtY: [Matrix<Double>]) {
         n = meanCross.rows
@@ -52,6 +60,8 @@ final class GaussianObjective {
         sy = sqrtY.map(\.elements)
         work1 = [Double](repeating: 0, count: n * n)
         work2 = work1; u2 = work1; vt2 = work1
+        yStack = [Double](repeating: 0, count: conditions * n * n)
+        zStack = yStack
     }
 
     /// C = op(A) op(B) (+ C when `accumulate`), n x n row-major.
@@ -67,13 +77,13 @@ final class GaussianObjective {
         precondition(t.rows == n && t.columns == n)
         var g = meanCross.map { $0 * alpha }
         var value = alpha * zip(meanCross, t.elements).reduce(0) { $0 + $1.0 * $1.1 }
-        var aList: [[Double]] = [], bList: [[Double]] = [], sList: [[Double]] = []
+        let nn = n * n, k = Int32(n)
+        var aT = [Double](), b = [Double](), sv = [Double]()
         if alpha < 2 {
-            aList.reserveCapacity(conditions); bList.reserveCapacity(conditions); sList.reserveCapacity(conditions)
-            let w = 2 - alpha
+            aT = [Double](repeating: 0, count: conditions * nn); b = aT
+            sv = [Double](repeating: 0, count: conditions * n)
+            var s = [Double](repeating: 0, count: n)
             for i in 0..<conditions {
-                var s = [Double](repeating: 0, count: n)
-                var a = [Double](repeating: 0, count: n * n), b = a
                 let ok: Bool = t.elements.withUnsafeBufferPointer { tp in
                     work1.withUnsafeMutableBufferPointer { w1 in
                         work2.withUnsafeMutableBufferPointer { m in
@@ -84,16 +94,16 @@ final class GaussianObjective {
                     }
                 }
                 if !ok { throw LinearAlgebraError.nonFinite("Gaussian metric: sy T sx") }
-                // U -> vt2 (row-major U), V' -> u2 (row-major V')
-                try svdByGesdd(&s)
-                product(sy[i], false, vt2, false, &a)          // A = sy U
-                product(u2, false, sx[i], false, &b)           // B = V' sx
-                product(a, false, b, false, &g, scale: w, accumulate: true)
-                value += w * s.reduce(0, +)
-                aList.append(a); bList.append(b); sList.append(s)
+                try svdByGesdd(&s)                                   // U -> vt2, V' -> u2
+                aT.withUnsafeMutableBufferPointer { ap in product(vt2, true, sy[i], false, ap.baseAddress! + i * nn) }   // U' sy
+                b.withUnsafeMutableBufferPointer { bp in product(u2, false, sx[i], false, bp.baseAddress! + i * nn) }    // V' sx
+                for j in 0..<n { sv[i * n + j] = s[j] }
+                value += (2 - alpha) * s.reduce(0, +)
             }
+            // G += (2 - alpha) sum_i A_i B_i = (2 - alpha) [A_1 ... A_m] [B_1; ...; B_m]
+            Double.gemm(true, false, k, k, Int32(conditions * n), 2 - alpha, aT, k, b, k, 1, &g, k)
         }
-        return Point(t: t, value: value, gradient: Matrix(rows: n, columns: n, elements: g), a: aList, b: bList, singularValues: sList)
+        return Point(t: t, value: value, gradient: Matrix(rows: n, columns: n, elements: g), aT: aT, b: b, singularValues: sv)
     }
 
     /// SVD of M (in `work2`, overwritten) by gesdd. The row-major M read column-major is M';
@@ -108,26 +118,36 @@ final class GaussianObjective {
     func gradientDerivative(at p: Point, along dt: Matrix<Double>) -> Matrix<Double> {
         var dg = [Double](repeating: 0, count: n * n)
         if alpha >= 2 { return Matrix(rows: n, columns: n, elements: dg) }
-        let w = 2 - alpha
-        var e = [Double](repeating: 0, count: n * n)
-        for i in 0..<conditions {
-            let s = p.singularValues[i]
-            // floor s_j + s_k: the polar factor is not differentiable on a zero singular value
-            let floor = Swift.max(1e-12 * (s.max() ?? 0), .leastNormalMagnitude)
-            product(p.a[i], true, dt.elements, false, &work1)   // A' dT
-            product(work1, false, p.b[i], true, &e)             // E = A' dT B'
-            e.withUnsafeMutableBufferPointer { ep in
-                for j in 0..<n {
-                    for k in (j + 1)..<n {
-                        let phi = (ep[j * n + k] - ep[k * n + j]) / Swift.max(s[j] + s[k], floor)
-                        ep[j * n + k] = phi; ep[k * n + j] = -phi
+        let nn = n * n, k = Int32(n), tall = Int32(conditions * n)
+        // Y_i = A_i' dT, all conditions in one product
+        Double.gemm(false, false, tall, k, k, 1, p.aT, k, dt.elements, k, 0, &yStack, k)
+        work1.withUnsafeMutableBufferPointer { ep in
+            yStack.withUnsafeMutableBufferPointer { y in
+                zStack.withUnsafeMutableBufferPointer { z in
+                    p.b.withUnsafeBufferPointer { b in
+                        p.singularValues.withUnsafeBufferPointer { sv in
+                            let e = ep.baseAddress!
+                            for i in 0..<conditions {
+                                let s = sv.baseAddress! + i * n, bi = b.baseAddress! + i * nn
+                                product(y.baseAddress! + i * nn, false, bi, true, e)   // E = A' dT B'
+                                // Phi; floor s_j + s_k: the polar factor is not differentiable on a zero singular value
+                                let floor = Swift.max(1e-12 * s[0], .leastNormalMagnitude)
+                                for j in 0..<n {
+                                    for l in (j + 1)..<n {
+                                        let phi = (e[j * n + l] - e[l * n + j]) / Swift.max(s[j] + s[l], floor)
+                                        e[j * n + l] = phi; e[l * n + j] = -phi
+                                    }
+                                    e[j * n + j] = 0
+                                }
+                                product(e, false, bi, false, z.baseAddress! + i * nn)  // Phi B
+                            }
+                        }
                     }
-                    ep[j * n + j] = 0
                 }
             }
-            product(p.a[i], false, e, false, &work1)            // A Phi
-            product(work1, false, p.b[i], false, &dg, scale: w, accumulate: true)
         }
+        // dG = (2 - alpha) sum_i A_i Phi_i B_i = (2 - alpha) [A_1 ... A_m] [Phi_1 B_1; ...]
+        Double.gemm(true, false, k, k, tall, 2 - alpha, p.aT, k, zStack, k, 0, &dg, k)
         return Matrix(rows: n, columns: n, elements: dg)
     }
 }
