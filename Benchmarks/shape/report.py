@@ -41,3 +41,22 @@ print("| task | netrep | neurorep | ratio | objective |")
 print("|---|---|---|---|---|")
 for r in rows:
     print(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.1f}x | {r[4]} |")
+
+# Where the time goes, from the pairs' own counts and single-call LAPACK timings on this machine
+# (one thread, OpenBLAS 0.3.21 SkylakeX kernels; measured with C and Swift micro-benchmarks).
+pairs = [l.rstrip("\n").split("\t") for l in open(f"{work}/ours_gauss_pairs.tsv")][1:]
+evals = sum(int(p[5]) for p in pairs)
+print(f"""
+Where the time goes (the issue's goal is 50x on each row):
+
+- Procrustes: per pair one 199 x 199 product (0.24 ms), its Gram matrix (0.15 ms) and that
+  matrix's eigenvalues (0.75 ms on random input, 1.3 ms on these layers, where LAPACK's
+  tridiagonal QL step `dsterf` alone takes 0.53 ms; `dstedc`, `dstemr`, `dstebz` and bidiagonal
+  `dbdsqr` were no faster). 190 pairs on 2 cores need >= 0.11-0.16 s in LAPACK alone, more than
+  netrep's time / 50 = {nt / 50:.3f} s; singular values instead cost 2.3-2.5 ms a pair.
+- Gaussian: every new point needs one SVD with vectors per condition (gesdd, 0.46 ms at 64 x 64;
+  eigen of M'M with vectors measured slower in place, 0.72 ms). The 45 pairs used {evals} points
+  (two starts each) = {evals * 50} SVDs = {evals * 50 * 0.46e-3 / 2:.1f} s on 2 cores before any
+  other work, against netrep's time / 50 = {g['extrapolated_seconds_2_processes'] / 50:.1f} s.
+  Hessian products (four 64 x 64 products per condition, two of them batched over conditions)
+  take about as long again.""")
