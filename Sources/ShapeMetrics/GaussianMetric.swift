@@ -42,7 +42,7 @@ public struct GaussianMetric: ShapeMetric {
         /// Riemannian L-BFGS (`OrthogonalMaximizer.maximize`).
         case riemannianLBFGS = "lbfgs"
         /// netrep's alternating Procrustes, on the score's objective (square-root weights),
-        /// stopping when d^2's T-dependent part rises by less than `tolerance` relative.
+        /// with the other searches' stopping rule (relative optimality residual).
         case alternation
     }
 
@@ -195,7 +195,7 @@ public struct GaussianMetric: ShapeMetric {
                     evaluate: { try h.evaluate($0) }, value: \.value, gradient: \.gradient, t: \.t,
                     gradientDerivative: { h.gradientDerivative(at: $0, along: $1) }))
             } else if optimizer == .alternation {
-                r = try maximizer.alternate(from: t0, steps: options.maxIterations, relativeTolerance: options.tolerance, evaluate: evaluate)
+                r = try maximizer.alternate(from: t0, steps: options.maxIterations, evaluate: evaluate)
             } else {
                 r = try maximizer.maximize(from: t0, evaluate: evaluate)
             }

@@ -35,11 +35,14 @@ public struct ShapeSettings: Sendable {
     public var energyAbsoluteTolerance: Double?
     /// Gaussian metric only: how the orthogonal alignment is searched (default trust-region Newton).
     public var gaussianOptimizer: GaussianMetric.Optimizer
+    /// Energy metric only: IRLS then L-BFGS (default), or netrep's IRLS alone.
+    public var energyOptimizer: EnergyMetric.Optimizer
 
     public init(alpha: Double? = nil, score: ScoreMethod = .angular, group: AlignmentGroup = .orthogonal,
                 restarts: Int? = nil, seed: UInt64 = 0, maxIterations: Int? = nil, tolerance: Double? = nil,
                 covarianceRidge: Double = 0, energyAbsoluteTolerance: Double? = nil,
-                gaussianOptimizer: GaussianMetric.Optimizer = .trustRegion) {
+                gaussianOptimizer: GaussianMetric.Optimizer = .trustRegion,
+                energyOptimizer: EnergyMetric.Optimizer = .riemannianLBFGS) {
         self.alpha = alpha
         self.score = score
         self.group = group
@@ -50,6 +53,7 @@ public struct ShapeSettings: Sendable {
         self.covarianceRidge = covarianceRidge
         self.energyAbsoluteTolerance = energyAbsoluteTolerance
         self.gaussianOptimizer = gaussianOptimizer
+        self.energyOptimizer = energyOptimizer
     }
 }
 
@@ -88,7 +92,9 @@ public enum ShapeComparison {
         return m
     }
     static func energy(_ s: ShapeSettings) throws -> EnergyMetric {
-        EnergyMetric(group: s.group, options: FitOptions(restarts: s.restarts ?? 0, seed: s.seed, maxIterations: s.maxIterations ?? 100, tolerance: s.tolerance ?? 1e-9),
-                     absoluteTolerance: s.energyAbsoluteTolerance)
+        var m = EnergyMetric(group: s.group, options: FitOptions(restarts: s.restarts ?? 0, seed: s.seed, maxIterations: s.maxIterations ?? 100, tolerance: s.tolerance ?? 1e-9),
+                             absoluteTolerance: s.energyAbsoluteTolerance)
+        m.optimizer = s.energyOptimizer
+        return m
     }
 }

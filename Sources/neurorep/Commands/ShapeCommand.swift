@@ -37,7 +37,7 @@ struct ShapeCommand: ParsableCommand {
     @Option(help: "Alignment group of gaussian/energy: orth | perm | identity.") var group: String = "orth"
     @Option(help: "Iteration cap (gaussian default 1000, energy 100).") var maxIterations: Int?
     @Option(help: "Relative stopping tolerance (gaussian default 1e-5 on the optimality residual, energy 1e-9 on the fit loss).") var tolerance: Double?
-    @Option(help: "Search of the gaussian metric's rotation: newton (trust-region Newton, default) | lbfgs | alternation (netrep's algorithm, on the reported objective).") var optimizer: String = "newton"
+    @Option(help: "Search of the rotation. gaussian: newton (trust-region Newton, default) | lbfgs | alternation (netrep's algorithm, on the reported objective); energy: lbfgs (IRLS then L-BFGS, default) | irls (netrep's algorithm).") var optimizer: String?
     @Option(help: "Ridge added to every covariance (gaussian; netrep's pairwise_distances uses 1e-6).") var ridge: Double = 0
     @Option(help: "Axis layout: automatic | deterministic | stochastic.") var layout: String = "automatic"
     @Option(help: "Reduce every layer to this many principal components first.") var pca: Int?
@@ -50,7 +50,13 @@ struct ShapeCommand: ParsableCommand {
         guard ScoreMethod(rawValue: score) != nil else { throw ValidationError("--score must be angular or euclidean; got '\(score)'") }
         guard AlignmentGroup(rawValue: group) != nil else { throw ValidationError("--group must be orth, perm or identity; got '\(group)'") }
         guard LayerActivations.Layout(rawValue: layout) != nil else { throw ValidationError("--layout must be automatic, deterministic or stochastic; got '\(layout)'") }
-        guard GaussianMetric.Optimizer(rawValue: optimizer) != nil else { throw ValidationError("--optimizer must be newton, lbfgs or alternation; got '\(optimizer)'") }
+        if let o = optimizer {
+            switch ShapeMetricKind(rawValue: metric) {
+            case .gaussian?: guard GaussianMetric.Optimizer(rawValue: o) != nil else { throw ValidationError("--optimizer for gaussian must be newton, lbfgs or alternation; got '\(o)'") }
+            case .energy?: guard EnergyMetric.Optimizer(rawValue: o) != nil else { throw ValidationError("--optimizer for energy must be lbfgs or irls; got '\(o)'") }
+            default: throw ValidationError("--optimizer applies to the gaussian and energy metrics only")
+            }
+        }
         guard (restarts ?? 0) >= 0 else { throw ValidationError("--restarts must be >= 0") }
         let pair = x != nil || y != nil
         guard pair != !inputs.isEmpty else { throw ValidationError("give either --x and --y, or --inputs (with --out)") }
@@ -70,7 +76,8 @@ struct ShapeCommand: ParsableCommand {
     var settings: ShapeSettings {
         ShapeSettings(alpha: alpha, score: ScoreMethod(rawValue: score)!, group: AlignmentGroup(rawValue: group)!,
                       restarts: restarts, seed: seed, maxIterations: maxIterations, tolerance: tolerance, covarianceRidge: ridge,
-                      gaussianOptimizer: GaussianMetric.Optimizer(rawValue: optimizer)!)
+                      gaussianOptimizer: optimizer.flatMap { GaussianMetric.Optimizer(rawValue: $0) } ?? .trustRegion,
+                      energyOptimizer: optimizer.flatMap { EnergyMetric.Optimizer(rawValue: $0) } ?? .riemannianLBFGS)
     }
 
     var parameters: [String: ProvenanceValue] {
@@ -82,7 +89,8 @@ struct ShapeCommand: ParsableCommand {
         p["max_iterations"] = .optional(maxIterations)
         p["tolerance"] = .optional(tolerance)
         p["pca"] = .optional(pca)
-        if kind == .gaussian { p["optimizer"] = .string(optimizer) }
+        if kind == .gaussian { p["optimizer"] = .string(optimizer ?? GaussianMetric.Optimizer.trustRegion.rawValue) }
+        if kind == .energy { p["optimizer"] = .string(optimizer ?? EnergyMetric.Optimizer.riemannianLBFGS.rawValue) }
         return p
     }
 
