@@ -59,4 +59,4 @@ Where the time goes (the issue's goal is 50x on each row):
   (two starts each) = {evals * 50} SVDs = {evals * 50 * 0.46e-3 / 2:.1f} s on 2 cores before any
   other work, against netrep's time / 50 = {g['extrapolated_seconds_2_processes'] / 50:.1f} s.
   Hessian products (four 64 x 64 products per condition, two of them batched over conditions)
-  take about as long again.""")
+  take about as long again.\n""")
