@@ -20,6 +20,8 @@ $T -o "$W/time_ours_procrustes.txt" "$BIN" shape --inputs "$W/procrustes_layers.
 
 $T -o "$W/time_netrep_gauss.txt" python3 "$HERE/netrep_bench.py" gauss "$W" >/dev/null
 $T -o "$W/time_ours_gauss.txt" "$BIN" shape --inputs "$W/gauss_layers.npz" --metric gaussian --alpha 1 --ridge 1e-6 --out "$W/ours_gauss.npy" >/dev/null
+# the same with the previous search (L-BFGS), for the optimiser comparison in Sources/ShapeMetrics/README.md
+$T -o "$W/time_ours_gauss_lbfgs.txt" "$BIN" shape --inputs "$W/gauss_layers.npz" --metric gaussian --alpha 1 --ridge 1e-6 --optimizer lbfgs --out "$W/ours_gauss_lbfgs.npy" >/dev/null
 # the same with 6 seeded random starts more (8 starts a pair): what reaching netrep's basin on every pair costs
 $T -o "$W/time_ours_gauss_restarts.txt" "$BIN" shape --inputs "$W/gauss_layers.npz" --metric gaussian --alpha 1 --ridge 1e-6 --restarts 7 --out "$W/ours_gauss_restarts.npy" >/dev/null
 

@@ -93,9 +93,9 @@ public struct GaussianMetric: ShapeMetric {
             var c = c0
             if covarianceRidge > 0 { for k in 0..<c.rows { c[k, k] += covarianceRidge } }
             guard c.elements.allSatisfy(\.isFinite) else { throw ShapeMetricsError("\(label): covariance of condition \(i) has non-finite values") }
-            let e = try c.symmetrized.symmetricEigen()
-            clipped += e.values.filter { $0 < 0 }.count
-            roots.append(try Bures.covarianceSqrt(c))
+            let root = try Bures.covarianceSqrt(c)
+            clipped += root.clippedEigenvalues
+            roots.append(root.sqrt)
             traces.append(c.trace)
         }
         return Prepared(label: label, means: means, traces: traces, sqrtCovariances: roots, clippedEigenvalues: clipped)

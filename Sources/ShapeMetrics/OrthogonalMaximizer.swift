@@ -155,7 +155,12 @@ struct OrthogonalMaximizer {
     /// about as long as netrep's, and L-BFGS then learns the curvature of the nuclear norms
     /// that alternation ignores. Sums s_i + s_j below 1e-6 of the largest are floored there.
     func lyapunovPreconditioner(t: Matrix<Double>, g: Matrix<Double>) throws -> (Matrix<Double>) -> Matrix<Double> {
-        let e = try t.multiplied(by: g, transposeSelf: true).symmetrized.symmetricEigen()
+        try lyapunovPreconditioner(symmetricPart: t.multiplied(by: g, transposeSelf: true).symmetrized)
+    }
+
+    /// The same from `S = sym(T' G)` already at hand.
+    func lyapunovPreconditioner(symmetricPart sym: Matrix<Double>) throws -> (Matrix<Double>) -> Matrix<Double> {
+        let e = try sym.symmetricEigen()
         let v = e.vectors, s = e.values, n = s.count
         let top = s.map { Swift.abs($0) }.max() ?? 1
         let floor = Swift.max(1e-6 * 2 * top, .leastNormalMagnitude)

@@ -118,4 +118,16 @@ final class StochasticMetricsTests: XCTestCase {
         XCTAssertLessThanOrEqual(d.distance, netrep * (1 + 1e-6))
         XCTAssertLessThanOrEqual(d.objective, r.objective)
     }
+
+    /// Negative covariance eigenvalues are clipped to zero in the square root, and counted.
+    func testCovarianceSquareRootClipsAndCountsNegativeEigenvalues() throws {
+        let metric = try GaussianMetric()
+        let c = Matrix<Double>([[4, 0, 0], [0, -0.5, 0], [0, 0, 2]])
+        let p = try metric.prepare(label: "c", means: Matrix(rows: 1, columns: 3), covariances: [c])
+        XCTAssertEqual(p.clippedEigenvalues, 1)
+        let x = try metric.prepare(label: "x", means: Matrix(rows: 1, columns: 3), covariances: [.identity(3)])
+        // B(I, C)^2 = tr I + tr C - 2 ||C^1/2||_* with C^1/2 = diag(2, 0, sqrt 2), at T = I: d^2 = (2 - alpha) B^2 = B^2 (traces of the covariances as given)
+        let expected = 3 + 5.5 - 2 * (2 + 2.0.squareRoot())
+        assertClose(try metric.distance(x, p, alignment: .identity(3)), expected.squareRoot(), rel: 1e-12, "Bures with a clipped eigenvalue")
+    }
 }
