@@ -10,10 +10,24 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "neurorep", targets: ["neurorep"]),
-        .library(name: "NIfTI", targets: ["NIfTI"]),
+        // Every Swift library target is a product, so another package can `import RSA` (and so on):
+        // Examples/ is such a package and the test command builds it. Not products: the C shims
+        // (reached through the libraries that wrap them) and TestSupport (assertions for our own tests).
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "AtomicFiles", targets: ["AtomicFiles"]),
+        .library(name: "NIfTI", targets: ["NIfTI"]),
         .library(name: "ArrayFiles", targets: ["ArrayFiles"]),
         .library(name: "Provenance", targets: ["Provenance"]),
+        .library(name: "Figures", targets: ["Figures"]),
+        .library(name: "Signal", targets: ["Signal"]),
+        .library(name: "ROIExtraction", targets: ["ROIExtraction"]),
+        .library(name: "Connectivity", targets: ["Connectivity"]),
+        .library(name: "FMRIWorkflow", targets: ["FMRIWorkflow"]),
+        .library(name: "Graphs", targets: ["Graphs"]),
+        .library(name: "Recurrence", targets: ["Recurrence"]),
+        .library(name: "RSA", targets: ["RSA"]),
+        .library(name: "ShapeMetrics", targets: ["ShapeMetrics"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# The test command: installs system dependencies if needed, then runs the whole test suite.
+# The test command: installs system dependencies if needed, then runs the whole test suite,
+# builds the outside package Examples/ against NeuroRep's library products, and runs the
+# sample pipeline on a real one-node Slurm cluster (scripts/test-slurm.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
 # XCTest only: the suite has no Swift Testing tests, and its empty "0 tests" summary would otherwise be the last line
 swift test --skip-build --disable-swift-testing
+
+# Examples/ depends on this package by path and imports every library product; its build
+# folder sits inside ours (.build/examples), so reruns are incremental
+swift build --package-path Examples --scratch-path .build/examples
+diff Examples/expected-output.txt <(.build/examples/debug/rdm-example) \
+  || { echo "test: Examples/ printed other numbers than Examples/expected-output.txt" >&2; exit 1; }
+echo "test: Examples/ built against every library product and printed the expected RDM"
+
+# the just-built debug binary, so the Slurm test does not build again
+NEUROREP_BIN=.build/debug/neurorep bash scripts/test-slurm.sh

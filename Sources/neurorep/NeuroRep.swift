@@ -16,6 +16,7 @@ struct NeuroRep: ParsableCommand {
             ConfigCommand.self,
             RunCommand.self,
             SlurmCommand.self,
+            StatusCommand.self,
             TimeseriesCommand.self,
             ConnectivityCommand.self,
             // stage commands register here, one line each

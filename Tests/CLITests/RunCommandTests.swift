@@ -102,14 +102,4 @@ final class RunCommandTests: XCTestCase {
         XCTAssertNotEqual(check.status, 0)
         XCTAssertTrue(check.err.contains("did you mean 'detrend'"))
     }
-
-    func testSlurmScriptIsWritten() throws {
-        let dir = CLI.temporaryDirectory("slurm")
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try CLI.run(["slurm", config, "--shards", "4", "--out", "\(dir)/job.sbatch"])
-        XCTAssertEqual(r.status, 0, r.err)
-        let text = try String(contentsOfFile: "\(dir)/job.sbatch", encoding: .utf8)
-        XCTAssertTrue(text.contains("#SBATCH --array=1-4"))
-        XCTAssertTrue(text.contains("--shard \"${SLURM_ARRAY_TASK_ID}/4\" --skip-group"))
-    }
 }

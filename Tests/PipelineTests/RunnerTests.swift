@@ -104,24 +104,4 @@ final class RunnerTests: XCTestCase {
         XCTAssertThrowsError(try Shard(parsing: "4/3"))
         XCTAssertThrowsError(try Shard(parsing: "x"))
     }
-
-    func testSlurmScript() {
-        var s = SlurmScript(configPath: "/data/study/pipeline.yaml", shards: 8, jobName: "study")
-        s.partition = "normal"
-        let t = s.text
-        XCTAssertTrue(t.hasPrefix("#!/bin/bash\n"))
-        XCTAssertTrue(t.contains("#SBATCH --array=1-8\n"))
-        XCTAssertTrue(t.contains("#SBATCH --partition=normal\n"))
-        XCTAssertTrue(t.contains("run \"${CONFIG}\" --shard \"${SLURM_ARRAY_TASK_ID}/8\" --skip-group"))
-        XCTAssertTrue(t.contains("--dependency=afterok:${SLURM_ARRAY_JOB_ID}"))
-        XCTAssertTrue(t.contains("--group-only"))
-        XCTAssertTrue(t.contains("CONFIG=/data/study/pipeline.yaml\n"))
-        XCTAssertEqual(SlurmScript.quote("a b'c"), "'a b'\\''c'")
-        // bash accepts it
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = ["-n", "-c", t]
-        try? p.run(); p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
-    }
 }
