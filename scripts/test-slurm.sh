@@ -109,7 +109,7 @@ EOF
 export SLURM_CONF="$D/slurm.conf"
 
 munged -F --force --key-file="$D/munge.key" --socket="$D/munge.sock" --pid-file="$D/munged.pid" \
-  --log-file="$D/munged.log" --seed-file="$D/munge.seed" &
+  --log-file="$D/munged.log" --seed-file="$D/munge.seed" >"$D/munged.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do [[ -S "$D/munge.sock" ]] && break; sleep 0.1; done
 [[ -S "$D/munge.sock" ]] || die "munged did not start (see $D/munged.log)"
@@ -127,7 +127,7 @@ say "one-node cluster up on $host (ports $ctld_port/$slurmd_port) after $(( $(da
 
 # --- the sample pipeline: on Slurm, and locally --------------------------------------------
 config="$repo/Pipelines/sample.yaml"
-submitted=$("$bin" slurm "$config" --shards 3 --submit --out "$D/slurm-out" --cpus 1 --memory 1024 --time 00:30:00 \
+submitted=$("$bin" slurm "$config" --shards 3 --submit --out "$D/slurm out" --cpus 1 --memory 1024 --time 00:30:00 \
   --neurorep "$bin") || die "neurorep slurm --submit failed"
 echo "$submitted" | sed 's/^/  /' >&2
 array=$(sed -n 's/^submitted array job \([0-9][0-9]*\).*/\1/p' <<<"$submitted")
@@ -154,7 +154,7 @@ outcomes=$(awk '{ id = ""; task = ""; st = ""
   if (id != "") print id task " " st }' <<<"$states")
 bad=$(grep -v 'JobState=COMPLETED$' <<<"$outcomes" || true)
 if [[ -n "$bad" ]]; then
-  for f in "$D"/slurm-out/logs/*; do say "--- $f"; tail -20 "$f" >&2; done
+  for f in "$D"/slurm\ out/logs/*; do say "--- $f"; tail -20 "$f" >&2; done
   die "jobs that did not complete: $bad"
 fi
 tasks=$(grep -c 'JobState=COMPLETED$' <<<"$outcomes" || true)
@@ -165,13 +165,13 @@ wait "$local_pid" || { local_pid=""; tail -30 "$D/local-run.log" >&2; die "the l
 local_pid=""
 
 # --- every step done, and the same files ---------------------------------------------------
-"$bin" status "$D/slurm-out" >"$D/status.txt" || { cat "$D/status.txt" >&2; die "neurorep status reports a failed step"; }
+"$bin" status "$D/slurm out" >"$D/status.txt" || { cat "$D/status.txt" >&2; die "neurorep status reports a failed step"; }
 summary=$(tail -n 1 "$D/status.txt")
 grep -qE '^[0-9]+ steps: [0-9]+ done, 0 failed, 0 pending$' <<<"$summary" || { cat "$D/status.txt" >&2; die "not every step is done: $summary"; }
 say "neurorep status: $summary"
 
 list() { (cd "$1" && find . -type f ! -path './.neurorep/*' ! -path './logs/*' ! -path './slurm/*' | sort); }
-if ! diff <(list "$D/local") <(list "$D/slurm-out") >"$D/file-lists.diff"; then
+if ! diff <(list "$D/local") <(list "$D/slurm out") >"$D/file-lists.diff"; then
   cat "$D/file-lists.diff" >&2
   die "the two runs wrote different sets of files (< local only, > Slurm only)"
 fi
@@ -179,7 +179,7 @@ differ=()
 count=0
 while IFS= read -r f; do
   count=$((count + 1))
-  cmp -s "$D/local/$f" "$D/slurm-out/$f" || differ+=("$f")
+  cmp -s "$D/local/$f" "$D/slurm out/$f" || differ+=("$f")
 done < <(list "$D/local")
 if ((${#differ[@]})); then
   printf '  differs: %s\n' "${differ[@]}" >&2
