@@ -48,11 +48,11 @@ let package = Package(
         .systemLibrary(name: "CPNG"),
 
         // Foundation libraries
-        .target(name: "LinearAlgebra", dependencies: ["CLapack"], swiftSettings: swift5),
-        .target(name: "AtomicFiles", swiftSettings: swift5),
-        .target(name: "NIfTI", dependencies: ["CNIfTI", "AtomicFiles", "LinearAlgebra"], swiftSettings: swift5),
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"], exclude: ["README.md"], swiftSettings: swift5),
+        .target(name: "AtomicFiles", exclude: ["README.md"], swiftSettings: swift5),
+        .target(name: "NIfTI", dependencies: ["CNIfTI", "AtomicFiles", "LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "ArrayFiles", dependencies: ["ZIPFoundation", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
-        .target(name: "Provenance", dependencies: ["COpenSSL", "AtomicFiles"], swiftSettings: swift5),
+        .target(name: "Provenance", dependencies: ["COpenSSL", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
 
         // Shared by the test targets only: exact JSON fixtures, tolerance assertions.
         .target(name: "TestSupport", dependencies: ["ArrayFiles"], path: "Sources/TestSupport", swiftSettings: swift5),

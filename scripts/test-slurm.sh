@@ -17,6 +17,7 @@
 # without systemd. Uses $NEUROREP_BIN when set (a built neurorep), else builds one.
 # Stops everything it started, by pid, also when it fails.
 set -euo pipefail
+given_bin=${NEUROREP_BIN:+$(readlink -f "$NEUROREP_BIN")}  # resolved before the cd below
 cd "$(dirname "$0")/.."
 repo=$(pwd)
 started=$(date +%s)
@@ -35,8 +36,8 @@ fi
 [[ $(id -u) -eq 0 ]] || die "the daemons of a one-node cluster must run as root here (SlurmUser=root); run this as root"
 
 # --- the neurorep binary ------------------------------------------------------------------
-if [[ -n "${NEUROREP_BIN:-}" ]]; then
-  bin=$(readlink -f "$NEUROREP_BIN")
+if [[ -n "$given_bin" ]]; then
+  bin=$given_bin
 else
   bash scripts/install-deps.sh
   swift build --product neurorep >&2
@@ -141,10 +142,11 @@ local_pid=$!
 
 # wait for both jobs to leave the queue (every state but these is final)
 limit=1200
+submitted_at=$(date +%s)
 while :; do
   states=$(scontrol -o show job "$array" 2>/dev/null; scontrol -o show job "$group" 2>/dev/null)
   grep -qE 'JobState=(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|RESIZING)' <<<"$states" || break
-  (( $(date +%s) - started < limit )) || die "the jobs did not finish within $limit s: $(squeue 2>&1 | tr '\n' ' ')"
+  (( $(date +%s) - submitted_at < limit )) || die "the jobs did not finish within $limit s: $(squeue 2>&1 | tr '\n' ' ')"
   sleep 2
 done
 jobs_to_cancel=()
