@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "ArrayFiles", targets: ["ArrayFiles"]),
         .library(name: "Provenance", targets: ["Provenance"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -61,12 +62,17 @@ let package = Package(
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: swift5),
 
+        // The HTML report of a run, from its recorded outputs (reads the ledger with GRDB, read-only)
+        .target(name: "Report", dependencies: [
+            "Figures", "ArrayFiles", "AtomicFiles", "Provenance", "LinearAlgebra", .product(name: "GRDB", package: "GRDB.swift"),
+        ], exclude: ["README.md"], swiftSettings: swift5),
+
         // CLI
         .executableTarget(
             name: "neurorep",
             dependencies: [
                 "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
-                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow",
+                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift5
@@ -87,6 +93,7 @@ let package = Package(
         .testTarget(name: "RSATests", dependencies: ["RSA", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], swiftSettings: swift5),
     ]
 )
