@@ -194,8 +194,9 @@ public struct RunOutputs: @unchecked Sendable {
         for f in files {
             let top = f.path.components(separatedBy: "/").first ?? ""
             let subject = f.subject ?? top
-            let key = subject + "\u{0}" + f.suffix
-            if seen.insert(key).inserted { out.append(StepStatus(subject: subject, step: f.suffix, state: .outputsOnly, error: nil)) }
+            let kind = f.suffix.isEmpty ? f.fileExtension : f.suffix
+            let key = subject + "\u{0}" + kind
+            if seen.insert(key).inserted { out.append(StepStatus(subject: subject, step: kind, state: .outputsOnly, error: nil)) }
         }
         return out.sorted { ($0.subject, $0.step) < ($1.subject, $1.step) }
     }
