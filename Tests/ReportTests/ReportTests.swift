@@ -148,6 +148,23 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("not a square matrix"), html)
     }
 
+    func testPageCheckFindsBrokenLinksAndHiddenText() throws {
+        try write("a.png", "x")
+        let html = "<html data-errors=\"boom &amp; more\"><head><title>T1</title><script>var s = 'S1';</script></head><body>"
+            + "<p title=\"A1\">V1 &amp; V2</p><img src=\"a.png\"><img src=\"missing%20one.png\"><a href=\"#top\">x</a>"
+            + "<a href=\"https://example.org/x\">y</a><svg><title>tip</title><text x=\"1\">IT</text></svg><svg><rect/></svg></body></html>"
+        let page = HTMLPageCheck(path: "\(root)/page.html", html: html)
+        XCTAssertEqual(page.unresolved, ["missing%20one.png"])
+        XCTAssertEqual(page.networkReferences, ["https://example.org/x"])
+        let text = page.visibleText
+        XCTAssertTrue(text.contains("V1 & V2") && text.contains("IT"), text)
+        for hidden in ["T1", "S1", "A1", "tip"] { XCTAssertFalse(text.contains(hidden), hidden) }
+        XCTAssertEqual(page.svgFigures.count, 2)
+        XCTAssertEqual(page.labelledSVGFigures, 1)
+        XCTAssertEqual(page.rootAttribute("data-errors"), "boom & more")
+        XCTAssertNil(page.rootAttribute("data-broken-images"))
+    }
+
     func testAMissingOutputFolderIsAnErrorNamingIt() {
         XCTAssertThrowsError(try RunReport.write(outputRoot: root + "/nope")) { e in
             XCTAssertTrue("\(e)".contains("nope") && "\(e)".contains("no such output folder"), "\(e)")
