@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ArrayFiles"], path: "Sources/TestSupport", swiftSettings: swift5),
 
         // Stages (fMRI path, then representations)
-        .target(name: "Figures", dependencies: ["CPNG", "AtomicFiles"], swiftSettings: swift5),
+        .target(name: "Figures", dependencies: ["CPNG", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Signal", dependencies: ["LinearAlgebra", "ArrayFiles", "CFFTW"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "ROIExtraction", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Connectivity", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
