@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what the test suite needs beyond the build dependencies: Debian's `chromium`, in which
-# the report test renders the sample report headless (Tests/CLITests/ReportBrowserTests.swift).
+# Installs what the test suite needs beyond the build dependencies: Debian's `chromium` (and a font for
+# its screenshots), in which the report test renders the sample report headless
+# (Tests/CLITests/ReportBrowserTests.swift).
 # Called by scripts/test.sh only; scripts/sample.sh (the main job) does not need a browser.
 set -euo pipefail
-packages=(chromium)
+packages=(chromium fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
