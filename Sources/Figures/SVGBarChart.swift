@@ -2,8 +2,8 @@
 /// degree) or horizontal (one bar per named item, e.g. each ROI's degree).
 public struct BarChart: Sendable {
     public enum Orientation: Sendable { case vertical, horizontal }
-    public var categories: [String]
-    public var values: [Double]
+    public let categories: [String]
+    public let values: [Double]
     public var title: String
     public var categoryLabel: String
     public var valueLabel: String
@@ -67,14 +67,17 @@ public struct BarChart: Sendable {
 /// A graph's summary in one figure: the degree distribution, each node's degree by name, and
 /// the global measures as a list of values (their scales differ, so they are not bars).
 public struct GraphSummaryFigure: Sendable {
-    public var nodeNames: [String]
-    public var degrees: [Double]
+    public let nodeNames: [String]
+    public let degrees: [Double]
     public var globalMeasures: [(name: String, value: Double)]
     public var title: String
 
     public init(nodeNames: [String], degrees: [Double], globalMeasures: [(name: String, value: Double)], title: String) throws {
         guard !nodeNames.isEmpty, nodeNames.count == degrees.count else {
             throw FigureDataError("graph summary '\(title)': \(nodeNames.count) nodes for \(degrees.count) degrees")
+        }
+        if let bad = degrees.first(where: { $0.isFinite && ($0 < 0 || $0 > 1000) }) {
+            throw FigureDataError("graph summary '\(title)': degree \(bad) is not a count from 0 to 1000 (one bar per degree)")
         }
         self.nodeNames = nodeNames; self.degrees = degrees; self.globalMeasures = globalMeasures; self.title = title
     }

@@ -5,8 +5,8 @@
 /// them shows the same global artefacts (stripes across rows) at a fraction of the size.
 public struct CarpetPlot: Sendable {
     /// One row per ROI, each with one value per volume.
-    public var signals: [[Double]]
-    public var rowLabels: [String]
+    public let signals: [[Double]]
+    public let rowLabels: [String]
     public var title: String
     /// Framewise displacement per volume, in mm (NaN where undefined, e.g. the first volume).
     public var framewiseDisplacement: [Double]?

@@ -6,11 +6,12 @@ import Foundation
 /// Cells are rectangles with a tooltip (and their value printed when there is room); matrices of
 /// more than `rasterAbove` cells are drawn as one embedded PNG with the same labels, to stay small.
 public struct LabelledHeatmap: Sendable {
-    public var values: [Double]
-    public var rows: Int
-    public var columns: Int
-    public var rowLabels: [String]
-    public var columnLabels: [String]
+    // the data are fixed at init, where their sizes are checked
+    public let values: [Double]
+    public let rows: Int
+    public let columns: Int
+    public let rowLabels: [String]
+    public let columnLabels: [String]
     public var title: String
     public var xLabel: String?
     public var yLabel: String?

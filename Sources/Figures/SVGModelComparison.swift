@@ -25,7 +25,7 @@ public struct ModelComparisonPlot: Sendable {
         public var best: Entry? { entries.filter { $0.mean.isFinite }.max { $0.mean < $1.mean } }
     }
 
-    public var panels: [Panel]
+    public let panels: [Panel]
     public var title: String
     /// The comparison's name and unit, e.g. "Spearman correlation with the ROI RDM".
     public var valueLabel: String

@@ -52,6 +52,7 @@ public enum AxisTicks {
     public static func ticks(from lo: Double, to hi: Double, count: Int = 5) -> (values: [Double], decimals: Int) {
         guard lo.isFinite, hi.isFinite, hi > lo else { return (lo.isFinite ? [lo] : [], 2) }
         let raw = (hi - lo) / Double(max(1, count))
+        guard raw.isFinite, raw > 0 else { return ([lo, hi], 2) }
         let magnitude = pow(10, floor(log10(raw)))
         let f = raw / magnitude
         let step = (f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10) * magnitude

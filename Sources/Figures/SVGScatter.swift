@@ -9,7 +9,7 @@ public struct LabelledScatter: Sendable {
         public init(x: Double, y: Double, label: String, group: String = "") { self.x = x; self.y = y; self.label = label; self.group = group }
     }
 
-    public var points: [Point]
+    public let points: [Point]
     public var title: String
     public var xLabel = "MDS dimension 1"
     public var yLabel = "MDS dimension 2"

@@ -40,6 +40,7 @@ enum OutputTables {
     /// An `N x K x K` stack (or one `K x K`) from NPY.
     static func stack(_ path: String) throws -> (count: Int, size: Int, values: [Double]) {
         let a = try NPY.read(path)
+        guard !a.shape.isEmpty, a.shape.allSatisfy({ $0 > 0 }) else { throw ReportError("\(path): empty array (shape \(a.shape))") }
         switch a.shape.count {
         case 2 where a.shape[0] == a.shape[1]: return (1, a.shape[0], a.doubles)
         case 3 where a.shape[1] == a.shape[2]: return (a.shape[0], a.shape[1], a.doubles)

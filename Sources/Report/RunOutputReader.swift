@@ -173,11 +173,12 @@ public struct RunOutputs: @unchecked Sendable {
                 let rows = try q.read { db -> [Row] in
                     let columns = try db.columns(in: "work").map(\.name)
                     let order = columns.contains("recorded_at") ? "recorded_at, rowid" : "rowid"
-                    return try Row.fetchAll(db, sql: "SELECT subject, step, status, error FROM work ORDER BY \(order)")
+                    return try Row.fetchAll(db, sql: "SELECT CAST(subject AS TEXT) AS subject, CAST(step AS TEXT) AS step, CAST(status AS TEXT) AS status, CAST(error AS TEXT) AS error FROM work ORDER BY \(order)")
                 }
                 var latest: [String: StepStatus] = [:]
                 for r in rows {
-                    let subject: String = r["subject"], step: String = r["step"], status: String = r["status"]
+                    let subject: String? = r["subject"], step: String? = r["step"], status: String? = r["status"]
+                    guard let subject, let step, let status else { continue }
                     latest[subject + "\u{0}" + step] = StepStatus(subject: subject, step: step, state: status == "done" ? .done : .failed, error: r["error"])
                 }
                 return (latest.values.sorted { ($0.subject, $0.step) < ($1.subject, $1.step) }, "the run ledger (.neurorep/ledger.sqlite)")

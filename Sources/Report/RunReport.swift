@@ -21,10 +21,12 @@ public enum RunReport {
         var subjects = Set(outputs.files.compactMap(\.subject))
         for s in outputs.steps where !StatusSection.phases.contains(s.subject) { subjects.insert(s.subject) }
         let sorted = subjects.sorted()
-        var pages: [(String, String)] = [("report.html", GroupPage(outputs: outputs, subjects: sorted).html)]
+        // messages name files relative to the output folder, so the report does not depend on where the folder is
+        func relative(_ html: String) -> String { html.replacingOccurrences(of: root + "/", with: "") }
+        var pages: [(String, String)] = [("report.html", relative(GroupPage(outputs: outputs, subjects: sorted).html))]
         for (i, s) in sorted.enumerated() {
             let page = SubjectPage(outputs: outputs, subject: s, previous: i > 0 ? sorted[i - 1] : nil, next: i + 1 < sorted.count ? sorted[i + 1] : nil)
-            pages.append(("report/" + SubjectPage.fileName(s), page.html))
+            pages.append(("report/" + SubjectPage.fileName(s), relative(page.html)))
         }
         let folder = "\(root)/report"
         do {

@@ -29,8 +29,11 @@ struct SubjectFigures {
             let t = try DelimitedTable.read(full(ts))
             let names = t.columns
             let side = outputs.sidecar(of: ts)
-            let total = (side?["VolumesInput"] as? Int) ?? t.rows.count
             let kept = (side?["KeptVolumes"] as? [Int]) ?? Array(0..<t.rows.count)
+            let censored = (side?["CensoredVolumes"] as? [Int]) ?? []
+            // the volume count a sidecar claims is believed only as far as the indices it lists reach
+            let reach = max(t.rows.count, (kept.max() ?? -1) + 1, (censored.max() ?? -1) + 1)
+            let total = min((side?["VolumesInput"] as? Int) ?? reach, reach)
             guard kept.count == t.rows.count, kept.allSatisfy({ $0 >= 0 && $0 < total }) else {
                 throw ReportError("\(ts.path): \(t.rows.count) rows but the sidecar lists \(kept.count) kept volumes")
             }
@@ -39,7 +42,7 @@ struct SubjectFigures {
                 for (j, s) in row.enumerated() where j < names.count { signals[j][kept[r]] = OutputTables.number(s) }
             }
             var c = try CarpetPlot(signals: signals, rowLabels: names, title: title)
-            c.censored = (side?["CensoredVolumes"] as? [Int]) ?? []
+            c.censored = censored
             c.repetitionTime = side?["RepetitionTime"] as? Double
             let params = side?["Parameters"] as? [String: Any]
             c.fdThreshold = params?["fd_threshold"] as? Double

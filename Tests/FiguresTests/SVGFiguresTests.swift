@@ -28,6 +28,16 @@ final class SVGFiguresTests: XCTestCase {
         XCTAssertEqual(AxisTicks.ticks(from: 3, to: 250, count: 5).values, [50, 100, 150, 200, 250])
     }
 
+    func testExtremeValuesDrawWithoutTrapping() throws {
+        XCTAssertEqual(AxisTicks.ticks(from: -1e308, to: 1e308).values, [-1e308, 1e308])
+        let h = try LabelledHeatmap(values: [1e300, -1e300, .nan, .infinity], rows: 2, columns: 2, rowLabels: ["a", "b"], columnLabels: ["a", "b"],
+                                    title: "extreme", unit: "u")
+        XCTAssertNoThrow(try SVGTree.parse(h.svg))
+        XCTAssertThrowsError(try GraphSummaryFigure(nodeNames: ["a"], degrees: [1e300], globalMeasures: [], title: "g"))
+        let c = try CarpetPlot(signals: [[1e308, -1e308, .nan]], rowLabels: ["a"], title: "c")
+        XCTAssertNoThrow(try SVGTree.parse(c.svg))
+    }
+
     func testTextIsEscaped() throws {
         var d = SVGDocument(width: 100, height: 50, label: "a <b> & \"c\"")
         d.text("V1 & <V2> 'x'", x: 1, y: 2)

@@ -165,6 +165,20 @@ final class ReportTests: XCTestCase {
         XCTAssertNil(page.rootAttribute("data-broken-images"))
     }
 
+    func testOutputsThatCannotBeDrawnBecomeNotesNamingTheFile() throws {
+        try write("sub-01/func/sub-01_task-rest_meas-correlation_desc-graph_nodes.tsv", "node\tname\tdegree\n1\tV1\t1e300\n")
+        try NPY.write([], shape: [0, 3, 3], to: "\(root)/sub-01/rsa/sub-01_meas-correlation_rdms.npy")
+        try write("sub-01/func/sub-01_task-rest_atlas-x_timeseries.tsv", "V1\n1\n2\n")
+        try sidecar("sub-01/func/sub-01_task-rest_atlas-x_timeseries.tsv", details: ["VolumesInput": .int(1_000_000_000), "KeptVolumes": .ints([0, 1])])
+        let w = try RunReport.write(outputRoot: root)
+        let page = try HTMLPageCheck(path: "\(root)/\(w.pages[1])")
+        XCTAssertTrue(page.html.contains("degree 1e+300 is not a count"), page.html)
+        XCTAssertTrue(page.html.contains("sub-01/rsa/sub-01_meas-correlation_rdms.npy: empty array"), "paths relative to the output folder")
+        XCTAssertFalse(page.html.contains(root))
+        // a sidecar's claim of a billion volumes is believed only as far as its indices reach
+        XCTAssertTrue(page.html.contains("over the 2 volumes"), page.html)
+    }
+
     func testAMissingOutputFolderIsAnErrorNamingIt() {
         XCTAssertThrowsError(try RunReport.write(outputRoot: root + "/nope")) { e in
             XCTAssertTrue("\(e)".contains("nope") && "\(e)".contains("no such output folder"), "\(e)")
