@@ -67,8 +67,9 @@ struct GroupPage {
         var seen = Set<String>(), prows: [[String]] = []
         for f in outputs.files {
             let kind = (f.path.hasPrefix("sub-") ? "sub-*" : (f.path.components(separatedBy: "/").first ?? "")) + " " + [f.entities["desc"], f.suffix].compactMap { $0 }.joined(separator: "_")
-            guard let side = outputs.sidecar(of: f), let p = side["Parameters"] as? [String: Any], seen.insert(kind).inserted else { continue }
-            let json = (try? JSONSerialization.data(withJSONObject: p, options: [.sortedKeys])).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            guard !seen.contains(kind), let side = outputs.sidecar(of: f), let p = side["Parameters"] as? [String: Any] else { continue }
+            seen.insert(kind)
+            let json = (try? JSONSerialization.data(withJSONObject: p, options: [.sortedKeys, .withoutEscapingSlashes])).map { String(decoding: $0, as: UTF8.self) } ?? ""
             prows.append([HTML.escape(kind), "<code>\(HTML.escape(json))</code>"])
         }
         s += HTML.table(["output", "parameters (from its sidecar)"], prows, cssClass: "parameters")

@@ -95,6 +95,8 @@ enum HTML {
     figure svg { max-width: 100%; height: auto; display: block; }
     figcaption { font-size: 11px; color: #555; margin-top: 4px; max-width: 640px; }
     figure img.rp { width: 150px; height: 150px; image-rendering: pixelated; border: 1px solid #ccc; display: block; }
+    table.parameters td code { word-break: break-all; white-space: normal; font-size: 11px; }
+    table.parameters { max-width: 100%; }
     pre { background: #f7f7f7; border: 1px solid #ddd; padding: 8px; font-size: 11px; overflow-x: auto; max-height: 420px; }
     """
 }

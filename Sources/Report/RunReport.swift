@@ -44,13 +44,16 @@ public enum RunReport {
         return Written(pages: pages.map(\.0), bytes: pages.reduce(0) { $0 + $1.1.utf8.count })
     }
 
-    /// `report.json`: the tool, and every page with its SHA-256 (inputs are the run's outputs,
-    /// whose own sidecars carry their checksums).
+    /// `report.json`: the tool, every page with its SHA-256, and as inputs the run's sidecars
+    /// (each names its output's SHA-256, so large outputs are not hashed again) and
+    /// `dataset_description.json`.
     static func sidecar(root: String, outputs: RunOutputs, pages: [String]) throws {
         var record = ProvenanceRecord(command: "neurorep report", parameters: [:],
                                       details: ["Pages": .array(try pages.map { .object(["path": .string($0), "sha256": .string(try SHA256.hexDigest(ofFile: "\(root)/\($0)"))]) }),
                                                 "StepStatusFrom": .string(outputs.stepsSource)])
-        for f in outputs.files where f.sidecar != nil { record.inputs.append((f.path, try SHA256.hexDigest(ofFile: "\(root)/\(f.path)"))) }
+        var inputs = Set(outputs.files.compactMap(\.sidecar))
+        if FileManager.default.fileExists(atPath: "\(root)/dataset_description.json") { inputs.insert("dataset_description.json") }
+        for p in inputs.sorted() { record.inputs.append((p, try SHA256.hexDigest(ofFile: "\(root)/\(p)"))) }
         try AtomicFile.write(record.value.jsonText() + "\n", to: "\(root)/report.json")
     }
 }
