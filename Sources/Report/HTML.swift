@@ -88,7 +88,7 @@ enum HTML {
     table { border-collapse: collapse; font-size: 12px; margin: 6px 0 12px; }
     th, td { border: 1px solid #d0d0d0; padding: 3px 7px; text-align: left; vertical-align: top; }
     th { background: #f2f2f2; }
-    td.done { background: #e5f5e0; } td.failed { background: #fde0dd; font-weight: bold; } td.missing { color: #999; }
+    td.done { background: #e5f5e0; } td.failed { background: #fde0dd; font-weight: bold; } td.blocked { background: #fff3d6; } td.missing { color: #999; }
     td.error { max-width: 520px; font-family: "DejaVu Sans Mono", monospace; font-size: 11px; white-space: pre-wrap; }
     .figures { display: flex; flex-wrap: wrap; gap: 14px; align-items: flex-start; }
     figure { margin: 0; border: 1px solid #e3e3e3; padding: 6px; background: #fff; max-width: 100%; }

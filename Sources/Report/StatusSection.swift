@@ -7,16 +7,19 @@ enum StatusSection {
         guard let s else { return "<span>–</span>" }
         switch s.state {
         case .done: return "done"
-        case .failed: return "failed"
+        case .failed: return isBlocked(s) ? "not run" : "failed"
         case .outputsOnly: return "outputs present"
         }
     }
 
+    /// A step the runner skipped because a step it reads from failed.
+    static func isBlocked(_ s: StepStatus) -> Bool { s.state == .failed && (s.error ?? "").hasPrefix("not run") }
+
     static func cssClass(_ s: StepStatus?) -> String {
-        switch s?.state {
-        case .done?, .outputsOnly?: return "done"
-        case .failed?: return "failed"
-        case nil: return "missing"
+        guard let s else { return "missing" }
+        switch s.state {
+        case .done, .outputsOnly: return "done"
+        case .failed: return isBlocked(s) ? "blocked" : "failed"
         }
     }
 

@@ -85,6 +85,7 @@ final class ReportTests: XCTestCase {
         let page = try HTMLPageCheck(path: "\(root)/report.html")
         XCTAssertTrue(page.visibleText.contains("timeseries atlas-x: sub-02_bold.nii.gz: gzip stream cut short"), page.visibleText)
         XCTAssertTrue(page.html.contains("<td class=\"failed\">failed</td>"))
+        XCTAssertTrue(page.html.contains("<td class=\"blocked\">not run</td>"), "a step blocked by a failed input is told apart")
         XCTAssertEqual(page.unresolved, [])
     }
 
