@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "RSA", targets: ["RSA"]),
         .library(name: "ShapeMetrics", targets: ["ShapeMetrics"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,7 +59,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["ArrayFiles"], path: "Sources/TestSupport", swiftSettings: swift5),
 
         // Stages (fMRI path, then representations)
-        .target(name: "Figures", dependencies: ["CPNG", "AtomicFiles"], swiftSettings: swift5),
+        .target(name: "Figures", dependencies: ["CPNG", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Signal", dependencies: ["LinearAlgebra", "ArrayFiles", "CFFTW"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "ROIExtraction", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Connectivity", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
@@ -75,12 +76,17 @@ let package = Package(
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: swift5),
 
+        // The HTML report of a run, from its recorded outputs (reads the ledger with GRDB, read-only)
+        .target(name: "Report", dependencies: [
+            "Figures", "ArrayFiles", "AtomicFiles", "Provenance", "LinearAlgebra", .product(name: "GRDB", package: "GRDB.swift"),
+        ], exclude: ["README.md"], swiftSettings: swift5),
+
         // CLI
         .executableTarget(
             name: "neurorep",
             dependencies: [
                 "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
-                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow",
+                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift5
@@ -101,6 +107,7 @@ let package = Package(
         .testTarget(name: "RSATests", dependencies: ["RSA", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "Pipeline", "ArrayFiles", "Provenance", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], swiftSettings: swift5),
     ]
 )

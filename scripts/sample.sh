@@ -7,4 +7,4 @@ bash scripts/install-deps.sh
 swift build -c release --product neurorep
 bin=$(swift build -c release --show-bin-path)/neurorep
 "$bin" run Pipelines/sample.yaml "$@"
-echo "neurorep: outputs in out/sample/ — start with out/sample/group/atlas-sample_meas-spearman_desc-bestlayer_ranking.tsv (which layer is most like each ROI)"
+echo "neurorep: outputs in out/sample/ — open out/sample/report.html in a browser (the run's report), or start with out/sample/group/atlas-sample_meas-spearman_desc-bestlayer_ranking.tsv (which layer is most like each ROI)"

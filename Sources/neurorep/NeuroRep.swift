@@ -15,6 +15,7 @@ struct NeuroRep: ParsableCommand {
             SampleDataCommand.self,
             ConfigCommand.self,
             RunCommand.self,
+            ReportCommand.self,
             SlurmCommand.self,
             StatusCommand.self,
             TimeseriesCommand.self,

@@ -11,6 +11,7 @@ import NIfTI
 import Pipeline
 import Provenance
 import Recurrence
+import Report
 import ROIExtraction
 import RSA
 import ShapeMetrics

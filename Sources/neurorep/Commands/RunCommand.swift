@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Report
 
 /// `neurorep run CONFIG`: runs a pipeline over every subject, resumably.
 struct RunCommand: ParsableCommand {
@@ -52,6 +53,10 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(1)
         }
         print(RunSummary.table(outcomes))
+        // the report of what the run recorded; a report that cannot be written does not fail the run
+        do { _ = try RunReport.write(outputRoot: c.output); print("Report: \(c.output)/report.html") } catch {
+            FileHandle.standardError.write(Data("neurorep run: report not written: \(error)\n".utf8))
+        }
         let failed = outcomes.filter { $0.state == .failed || $0.state == .blocked }
         print(String(format: "%d steps: %d ran, %d skipped (already done), %d failed — %.1f s with %d job(s). Outputs in %@",
                      outcomes.count, outcomes.filter { $0.state == .ran }.count, outcomes.filter { $0.state == .skipped }.count,

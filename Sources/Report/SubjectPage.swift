@@ -1,0 +1,48 @@
+/// One subject's page (`report/sub-<label>.html`): its steps with their status, then per run
+/// the QC carpet, connectivity, graph and recurrence, then its representations.
+struct SubjectPage {
+    let outputs: RunOutputs
+    let subject: String
+    let previous: String?
+    let next: String?
+
+    static func fileName(_ subject: String) -> String { "sub-\(subject).html" }
+
+    var html: String {
+        let figs = SubjectFigures(outputs: outputs, subject: subject)
+        var b = "<nav>\(HTML.link("../report.html", "← group report"))"
+        if let p = previous { b += HTML.link(Self.fileName(p), "← sub-\(p)") }
+        if let n = next { b += HTML.link(Self.fileName(n), "sub-\(n) →") }
+        b += "</nav>\n<h1>Subject \(HTML.escape(subject))</h1>\n"
+        b += "<h2>Steps</h2>\n" + StatusSection.subjectTable(outputs.steps.filter { $0.subject == subject })
+        b += "<p class=\"note\">Status from \(HTML.escape(outputs.stepsSource)).</p>\n"
+        for run in figs.runs {
+            b += "<h2>Run \(HTML.escape(run.key))</h2>\n"
+            var list: [ReportFigure] = []
+            for ts in run.files where ts.suffix == "timeseries" && ts.fileExtension == "tsv" { list.append(figs.carpet(ts, runFiles: run.files)) }
+            for m in run.files where m.suffix == "relmat" && m.fileExtension == "tsv" { list.append(figs.connectivity(m)) }
+            for n in run.files where n.suffix == "nodes" && n.fileExtension == "tsv" { list.append(figs.graph(n, runFiles: run.files)) }
+            b += list.html(prefix: "../")
+            b += figs.recurrence(run.files)
+        }
+        let rsa = figs.files.filter { !$0.path.contains("/func/") }
+        if !rsa.isEmpty {
+            b += "<h2>Representations</h2>\n"
+            var list: [ReportFigure] = []
+            for f in rsa where f.suffix == "similarity" && f.fileExtension == "tsv" { list.append(figs.similarity(f)) }
+            for f in rsa where f.suffix == "distances" && f.entities["desc"] == "shape" && f.fileExtension == "tsv" { list.append(figs.similarity(f)) }
+            for f in rsa where f.suffix == "pairwise" && f.fileExtension == "npy" {
+                list.append(figs.shapeSpace(f, labels: rsa.first { $0.stem == f.stem && $0.fileExtension == "tsv" }))
+            }
+            b += list.html(prefix: "../")
+            for f in rsa where f.suffix == "rdms" && f.fileExtension == "npy" {
+                b += "<h3>RDMs of each ROI (\(HTML.escape(f.entities["meas"] ?? "")))</h3>\n" + figs.rdms(f).html(prefix: "../")
+            }
+        }
+        let others = figs.files.filter { f in !["timeseries", "relmat", "nodes", "rqa", "rp", "similarity", "distances", "pairwise", "rdms"].contains(f.suffix) }
+        if !others.isEmpty {
+            b += "<h2>Other outputs</h2>\n<ul>\n" + others.map { "<li>\(HTML.link("../" + $0.path, $0.path))</li>\n" }.joined() + "</ul>\n"
+        }
+        return HTML.page(title: "sub-\(subject) — NeuroRep report", body: b)
+    }
+}
