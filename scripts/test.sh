@@ -9,7 +9,8 @@ bash scripts/install-deps.sh
 bash scripts/install-test-deps.sh
 swift build --build-tests
 # XCTest only: the suite has no Swift Testing tests, and its empty "0 tests" summary would otherwise be the last line
-swift test --skip-build --disable-swift-testing
+swift test --skip-build --disable-swift-testing 2>&1 | tee .build/xctest.log
+xctests=$(grep -Eo 'Executed [0-9]+ tests?, with 0 failures' .build/xctest.log | tail -n 1 | grep -Eo '[0-9]+' | head -n 1)
 
 # Examples/ depends on this package by path and imports every library product; its build
 # folder sits inside ours (.build/examples), so reruns are incremental
@@ -20,3 +21,6 @@ echo "test: Examples/ built against every library product and printed the expect
 
 # the just-built debug binary, so the Slurm test does not build again
 NEUROREP_BIN=.build/debug/neurorep bash scripts/test-slurm.sh
+
+# one closing line for the whole command: the XCTest cases plus the Examples and Slurm checks
+echo "tests: $((xctests + 2)) passed, 0 failed"
