@@ -126,7 +126,7 @@ public final class VolumeStream {
         var chunk = 1 << 20
         while prefetched.count < count {
             let start = prefetched.count, want = Swift.min(chunk, count - start)
-            prefetched.append(contentsOf: repeatElement(0, count: want))
+            prefetched.append(contentsOf: [UInt8](repeating: 0, count: want))
             try prefetched.withUnsafeMutableBytes { try readStream($0.baseAddress! + start, count: want) }
             chunk = Swift.min(chunk * 2, 64 << 20)
         }
