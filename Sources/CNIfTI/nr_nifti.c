@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 #include <errno.h>
+#include <sys/stat.h>
 
 static void set_err(char *err, size_t errlen, const char *fmt, const char *a) {
     if (!err || errlen == 0) return;
@@ -232,6 +233,24 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         snprintf(err, errlen, "vox_offset %g is below %d, the smallest data offset of a single-file NIfTI-%d",
                  out->vox_offset, out->sizeof_hdr + 4, out->version);
         return 3;
+    }
+    if (kind == NR_NAME_SINGLE) {
+        /* nifticlib reads extensions up to vox_offset, allocating what they claim: the offset
+           must lie inside the file (for gzip: inside what deflate's 1032:1 can expand it to) */
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            unsigned char m[2] = {0, 0};
+            FILE *f = fopen(path, "rb");
+            size_t got = f ? fread(m, 1, 2, f) : 0;
+            if (f) fclose(f);
+            int gz = got == 2 && m[0] == 0x1f && m[1] == 0x8b;
+            double limit = (double)st.st_size * (gz ? 1032.0 : 1.0);
+            if (out->vox_offset > limit) {
+                snprintf(err, errlen, "vox_offset %.0f is beyond the end of the file (%lld %sbytes): the data cannot start there",
+                         out->vox_offset, (long long)st.st_size, gz ? "compressed " : "");
+                return 3;
+            }
+        }
     }
     if (out->vox_offset > 2147483647.0) {
         /* nifticlib keeps the offset in an int; beyond it the data would be read from the wrong place */

@@ -35,9 +35,15 @@ enum FuzzHeaders {
 
     static let silenceWarnings: Void = NIfTIWarnings.setHandler { _ in }
 
+    /// `NEUROREP_FUZZ=nifti` or `=npy` fuzzes one parser only (to go on past a known finding in
+    /// the other); unset, both.
+    static let only = ProcessInfo.processInfo.environment["NEUROREP_FUZZ"]
+
     static func run(selector: UInt8, input: Data) {
         _ = silenceWarnings
-        switch selector % 3 {
+        let target = selector % 3
+        if only == "nifti" && target == 2 || only == "npy" && target != 2 { return }
+        switch target {
         case 2:
             _ = try? NPY.parse(input, name: "fuzz.npy")
         default:
@@ -72,9 +78,27 @@ enum FuzzHeaders {
     }
 }
 
-#if !FUZZING
-@main
-struct FuzzHeadersReplay {
-    static func main() { exit(FuzzHeaders.replay(Array(CommandLine.arguments.dropFirst()))) }
-}
+#if FUZZING
+/// libFuzzer's driver (in the runtime `-sanitize=fuzzer` links): SwiftPM gives an executable its
+/// own entry point, so the fuzzing build starts libFuzzer from it instead of libFuzzer's `main`.
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<Int32>,
+                         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+                         _ callback: @convention(c) (UnsafeRawPointer?, Int) -> CInt) -> CInt
 #endif
+
+@main
+struct FuzzHeadersMain {
+    static func main() {
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            guard let data else { return 0 }
+            return fuzzHeaders(data, size)
+        })
+        #else
+        exit(FuzzHeaders.replay(Array(CommandLine.arguments.dropFirst())))
+        #endif
+    }
+}

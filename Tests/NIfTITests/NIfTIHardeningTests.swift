@@ -96,15 +96,23 @@ final class NIfTIHardeningTests: XCTestCase {
     // MARK: finding 5: a vox_offset beyond nifticlib's int never reaches it, and no value is read
 
     func testVoxOffsetsBeyondTwoGiBAreRefusedAtOpen() throws {
-        for v in [2147483648.0, 3.0e9, 9.9e11] {
+        for v in [2147483648.0, 3.0e9, 9.9e11, 1.0e6] {
             var b = functional
             HostileFiles.patch(&b, at: 108, format: "f", value: v)
             let path = "\(dir)/off.nii"
             try HostileFiles.write(b, path)
             XCTAssertThrowsError(try NIfTIImage(path: path)) { e in
                 XCTAssertEqual((e as? NIfTIError)?.kind, .invalidHeader)
-                XCTAssertTrue("\(e)".contains("vox_offset") && "\(e)".contains("2 GiB"), "\(e)")
+                XCTAssertTrue("\(e)".contains("vox_offset") && "\(e)".contains("beyond the end of the file (43192 bytes)"), "\(e)")
             }
+        }
+        // a 3 MB gzip could expand to 3.1 GB, so 2.5e9 is inside what it may hold; nifticlib's
+        // int cannot hold it, so it is refused before nifticlib sees it
+        var b = functional
+        HostileFiles.patch(&b, at: 108, format: "f", value: 2.5e9)
+        try HostileFiles.write(HostileFiles.gzipStored(b + [UInt8](repeating: 0, count: 3 << 20)), "\(dir)/off.nii.gz")
+        XCTAssertThrowsError(try NIfTIImage(path: "\(dir)/off.nii.gz")) { e in
+            XCTAssertTrue("\(e)".contains("vox_offset 2500000000 is 2 GiB or more"), "\(e)")
         }
     }
 
