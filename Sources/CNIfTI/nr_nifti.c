@@ -191,8 +191,13 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         out->glmax = h->glmax; out->glmin = h->glmin;
         if (nver == 0) { out->qform_code = 0; out->sform_code = 0; }  /* Analyze has neither */
     } else {
+        int32_t sz;
+        memcpy(&sz, raw, 4);
         free(raw);
-        set_err(err, errlen, "not a NIfTI-1/NIfTI-2 header (sizeof_hdr is neither 348 nor 540 in either byte order)%s", NULL);
+        if (sz == 540 || sz == 0x1C020000)
+            set_err(err, errlen, "not a NIfTI-2 header: sizeof_hdr is 540 but the magic is not 'n+2' or 'ni2' (nibabel refuses it too)%s", NULL);
+        else
+            set_err(err, errlen, "not a NIfTI-1/NIfTI-2 header (sizeof_hdr is neither 348 nor 540 in either byte order)%s", NULL);
         return 2;
     }
     free(raw);
