@@ -126,6 +126,30 @@ public final class NIfTIImage: @unchecked Sendable {
         }
     }
 
+    /// Confirms that the first volume's data are all there, without holding them: for a plain
+    /// file the size check suffices; a gzip file (whose true length is only known by inflating
+    /// it) is inflated through a 64 KB scratch up to the end of the first volume. Call it before
+    /// sizing anything by the header's grid (a resampled atlas, per-voxel plans), so that memory
+    /// follows the data, not the claim.
+    public func requireFirstVolume() throws {
+        try checkDataSize()
+        guard isCompressed else { return }
+        let h = header
+        let bytes = Int64(h.voxelsPerVolume) * Int64(h.datatype?.bytesPerVoxel ?? 1)
+        var err = [CChar](repeating: 0, count: 512)
+        guard let s = nr_stream_open(h.imagePath, Int64(h.dataOffset), &err, err.count) else {
+            let msg = String(cString: err)
+            throw NIfTIError(path: path, kind: msg.contains("gzip") ? .corruptCompression : .truncatedData,
+                             detail: "\(msg) (before the data of volume 0: vox_offset \(h.dataOffset))")
+        }
+        defer { nr_stream_close(s) }
+        if nr_stream_skip(s, bytes, &err, err.count) != 0 {
+            let msg = String(cString: err)
+            throw NIfTIError(path: path, kind: msg.contains("gzip") ? .corruptCompression : .truncatedData,
+                             detail: "\(msg) (volume 0 of \(h.volumeCount): header dimensions \(h.shape) need \(h.dataByteCount) data bytes)")
+        }
+    }
+
     /// Opens a file (the same as `init(path:)`).
     public static func open(_ path: String) throws -> NIfTIImage { try NIfTIImage(path: path) }
 
