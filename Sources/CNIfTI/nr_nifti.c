@@ -142,6 +142,7 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         if (nver == 2) nifti_swap_as_nifti2((nifti_2_header *)raw);
         else nifti_swap_as_nifti1((nifti_1_header *)raw);
     }
+    int eol_bad = 0;   /* NIfTI-2: magic[4...7] neither 13 10 26 10 nor all 0 */
     if (nver == 2) {
         nifti_2_header *h = (nifti_2_header *)raw;
         out->version = 2;
@@ -165,6 +166,8 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         out->qoffset_x = h->qoffset_x; out->qoffset_y = h->qoffset_y; out->qoffset_z = h->qoffset_z;
         for (int i = 0; i < 4; i++) { out->srow_x[i] = h->srow_x[i]; out->srow_y[i] = h->srow_y[i]; out->srow_z[i] = h->srow_z[i]; }
         out->dim_info = (unsigned char)h->dim_info;
+        const unsigned char *e = (const unsigned char *)h->magic + 4;
+        eol_bad = !(e[0] == 0 && e[1] == 0 && e[2] == 0 && e[3] == 0) && !(e[0] == 13 && e[1] == 10 && e[2] == 26 && e[3] == 10);
     } else if (nver == 1 || nver == 0) {
         nifti_1_header *h = (nifti_1_header *)raw;
         out->version = nver;
@@ -201,6 +204,12 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         return 2;
     }
     free(raw);
+    if (eol_bad) {
+        /* nibabel's _chk_eol_check, level 40: refused */
+        set_err(err, errlen, "NIfTI-2 EOL check bytes (magic[4...7]) are not 13 10 26 10 (nor all 0): the file was altered by a "
+                "text-mode line-ending conversion, so its data may be corrupted (nibabel refuses it too)%s", NULL);
+        return 3;
+    }
 
     /* nifticlib's nifti_image_read trusts some fields it does not validate (it indexes arrays
        by dim[0], casts vox_offset to int, multiplies dims unchecked) and can crash or read the

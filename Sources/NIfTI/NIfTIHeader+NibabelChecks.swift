@@ -13,6 +13,7 @@ extension NIfTIHeader {
     /// * `pixdim[1...3]` zero: set to 1 ("should be non-zero"; level 30); negative: absolute value
     ///   ("should be positive"; level 35). The qform and the pixdim fallback use the repaired zooms.
     /// * `pixdim[0]` (qfac) other than -1 or 1: set to 1 (level 20, silent).
+    /// * `vox_offset` not a multiple of 16: kept, with nibabel's warning (level 30).
     /// * `qform_code`/`sform_code` outside 0...5: set to 0 (level 30), so `affine` is then the one
     ///   nibabel's `img.affine` gives.
     mutating func applyNibabelRepairs() -> [String] {
@@ -30,8 +31,12 @@ extension NIfTIHeader {
             }
             warnings.append(problems.joined(separator: " and ") + "; " + fixes.joined(separator: " and "))
         }
-        guard version != 0 else { return warnings }  // Analyze: no qfac, no xform codes
+        guard version != 0 else { return warnings }  // Analyze: no qfac, offset or xform checks
         if pixdim[0] != 1 && pixdim[0] != -1 { pixdim[0] = 1 }
+        if voxOffset != 0 && voxOffset.isFinite && voxOffset.truncatingRemainder(dividingBy: 16) != 0 {
+            // level 30: kept as it is, but nibabel warns (SPM maps data from 16-byte boundaries)
+            warnings.append("vox offset (=\(String(format: "%g", voxOffset))) not divisible by 16, not SPM compatible; leaving at current value")
+        }
         if !Self.validXformCodes.contains(qformCode) {
             warnings.append("qform_code \(qformCode) not valid; setting to 0")
             qformCode = 0

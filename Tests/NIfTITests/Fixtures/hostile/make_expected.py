@@ -29,6 +29,7 @@ for case in spec["cases"]:
     for off, fmt, v in case["patches"]:
         packed = struct.pack("<" + fmt, value(fmt, v))
         b[off:off + len(packed)] = packed
+    b += bytes(case.get("append", 0))
     path = os.path.join(tmp, case["name"] + ".nii")
     open(path, "wb").write(b)
     logger = logging.getLogger("nibabel.global")
