@@ -76,6 +76,14 @@ public final class VolumeStream {
 
     private func convertNext<T: BinaryFloatingPoint>(into out: UnsafeMutableBufferPointer<T>) throws {
         let bytes = out.count * converter.bytesPerVoxel
+        if prefetchedUsed + bytes <= prefetched.count {
+            // within the inflated first volume: convert from it directly
+            let start = prefetchedUsed
+            prefetched.withUnsafeBytes { r in converter.convertAny(UnsafeRawBufferPointer(rebasing: r[start..<(start + bytes)]), into: out) }
+            prefetchedUsed += bytes
+            voxelPosition += out.count
+            return
+        }
         if prefetchedUsed == prefetched.count && !prefetched.isEmpty {
             // the first volume is consumed: its buffer becomes the scratch (or is dropped)
             if raw.count < prefetched.count { swap(&raw, &prefetched) }
