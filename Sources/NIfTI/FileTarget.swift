@@ -12,7 +12,7 @@ enum FileTarget {
             throw NIfTIError(path: reportAs, kind: .cannotOpen, detail: whyUnreadable(path, errno: errno))
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw NIfTIError(path: reportAs, kind: .cannotOpen, detail: "\(path == reportAs ? "it" : path) is a folder, not a NIfTI file")
+            throw NIfTIError(path: reportAs, kind: .cannotOpen, detail: "\(path == reportAs ? "this" : path) is a folder, not a NIfTI file")
         }
         return Int(st.st_size)
     }
