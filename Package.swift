@@ -92,6 +92,10 @@ let package = Package(
             swiftSettings: swift5
         ),
 
+        // libFuzzer entry for the NIfTI and NPY header parsers; a corpus replayer in normal builds
+        // (README "Fuzzing"; build with -sanitize=fuzzer through -Xswiftc to fuzz)
+        .executableTarget(name: "FuzzHeaders", dependencies: ["NIfTI", "ArrayFiles"], swiftSettings: swift5),
+
         // Tests
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "ArrayFiles", "LinearAlgebra", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),

@@ -15,7 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <errno.h>
+#include <sys/stat.h>
 
 static void set_err(char *err, size_t errlen, const char *fmt, const char *a) {
     if (!err || errlen == 0) return;
@@ -33,6 +35,33 @@ static int is_big_endian_host(void) {
     return *(const uint8_t *)&one == 0;
 }
 
+/* How the file name says the image is stored (nibabel chooses the image class from the
+   extension first): a single file (.nii, .nii.gz), a pair (.hdr/.img, optionally .gz), or other. */
+enum { NR_NAME_OTHER = 0, NR_NAME_SINGLE = 1, NR_NAME_PAIR = 2 };
+
+static int ends_with_ci(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int name_kind(const char *path) {
+    if (ends_with_ci(path, ".nii") || ends_with_ci(path, ".nii.gz")) return NR_NAME_SINGLE;
+    if (ends_with_ci(path, ".hdr") || ends_with_ci(path, ".hdr.gz") || ends_with_ci(path, ".img") || ends_with_ci(path, ".img.gz"))
+        return NR_NAME_PAIR;
+    return NR_NAME_OTHER;
+}
+
+/* Reads the first bytes of the header file through our own stream, so that a corrupt or
+   truncated gzip stream is reported as such (with the compressed byte where it failed) instead
+   of as "not a NIfTI header". Returns the bytes read (>= 0), or -1 with a message in err. */
+static int64_t preread_header(const char *hpath, unsigned char *buf, int64_t want, char *err, size_t errlen) {
+    nr_stream *s = nr_stream_open(hpath, 0, err, errlen);
+    if (!s) return -1;
+    int64_t got = nr_stream_read(s, buf, want, err, errlen);
+    nr_stream_close(s);
+    return got;   /* -1: corrupt or cut-short gzip data; fewer than want: the content ended */
+}
+
 int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
     memset(out, 0, sizeof(*out));
     nifti_set_debug_level(0);
@@ -42,11 +71,43 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         return 1;
     }
     fclose(probe);
+    const int kind = name_kind(path);
+
+    {
+        char *hname = nifti_findhdrname(path);
+        if (!hname) {
+            set_err(err, errlen, "not a NIfTI-1/NIfTI-2 file name, or the header file of this image is missing (.nii, .nii.gz, .hdr/.img)%s", NULL);
+            return 2;
+        }
+        /* 348 bytes first (a NIfTI-1 or Analyze header); 540 only when sizeof_hdr says NIfTI-2,
+           so that a NIfTI-1 .nii.gz cut short after its header still opens (as in nibabel) */
+        unsigned char first[540];
+        int64_t got = preread_header(hname, first, 348, err, errlen);
+        if (got == 348) {
+            int32_t sz;
+            memcpy(&sz, first, 4);
+            if (sz == 540 || sz == 0x1C020000) got = preread_header(hname, first, 540, err, errlen) < 540 ? -2 : 540;
+        }
+        free(hname);
+        if (got == -1) {
+            /* err holds the stream's message (corrupt gzip data, cut-short gzip data, read error) */
+            return strstr(err, "gzip") ? 4 : 1;
+        }
+        if (got == -2) {
+            if (!strstr(err, "gzip")) snprintf(err, errlen, "not a NIfTI-2 header: sizeof_hdr is 540 but the file ends before byte 540");
+            return strstr(err, "gzip") ? 4 : 2;
+        }
+        if (got < 348) {
+            snprintf(err, errlen, "not a NIfTI-1/NIfTI-2 header: the header holds only %lld bytes (a NIfTI-1 header has 348, a NIfTI-2 header 540)", (long long)got);
+            return 2;
+        }
+    }
 
     int nver = 0;
-    void *raw = nifti_read_header(path, &nver, 1);
+    /* check = 0: nifticlib's own check prints to stderr; every field it would check is checked below */
+    void *raw = nifti_read_header(path, &nver, 0);
     if (!raw) {
-        set_err(err, errlen, "not a NIfTI-1/NIfTI-2 header (nifticlib could not parse or validate it)%s", NULL);
+        set_err(err, errlen, "not a NIfTI-1/NIfTI-2 header (nifticlib could not parse it)%s", NULL);
         return 2;
     }
     /* Find the file's byte order from the raw first bytes (sizeof_hdr as stored). */
@@ -81,6 +142,7 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         if (nver == 2) nifti_swap_as_nifti2((nifti_2_header *)raw);
         else nifti_swap_as_nifti1((nifti_1_header *)raw);
     }
+    int eol_bad = 0;   /* NIfTI-2: magic[4...7] neither 13 10 26 10 nor all 0 */
     if (nver == 2) {
         nifti_2_header *h = (nifti_2_header *)raw;
         out->version = 2;
@@ -104,6 +166,8 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         out->qoffset_x = h->qoffset_x; out->qoffset_y = h->qoffset_y; out->qoffset_z = h->qoffset_z;
         for (int i = 0; i < 4; i++) { out->srow_x[i] = h->srow_x[i]; out->srow_y[i] = h->srow_y[i]; out->srow_z[i] = h->srow_z[i]; }
         out->dim_info = (unsigned char)h->dim_info;
+        const unsigned char *e = (const unsigned char *)h->magic + 4;
+        eol_bad = !(e[0] == 0 && e[1] == 0 && e[2] == 0 && e[3] == 0) && !(e[0] == 13 && e[1] == 10 && e[2] == 26 && e[3] == 10);
     } else if (nver == 1 || nver == 0) {
         nifti_1_header *h = (nifti_1_header *)raw;
         out->version = nver;
@@ -130,34 +194,86 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
         out->glmax = h->glmax; out->glmin = h->glmin;
         if (nver == 0) { out->qform_code = 0; out->sform_code = 0; }  /* Analyze has neither */
     } else {
+        int32_t sz;
+        memcpy(&sz, raw, 4);
         free(raw);
-        set_err(err, errlen, "not a NIfTI-1/NIfTI-2 header (sizeof_hdr is neither 348 nor 540 in either byte order)%s", NULL);
+        if (sz == 540 || sz == 0x1C020000)
+            set_err(err, errlen, "not a NIfTI-2 header: sizeof_hdr is 540 but the magic is not 'n+2' or 'ni2' (nibabel refuses it too)%s", NULL);
+        else
+            set_err(err, errlen, "not a NIfTI-1/NIfTI-2 header (sizeof_hdr is neither 348 nor 540 in either byte order)%s", NULL);
         return 2;
     }
     free(raw);
+    if (eol_bad) {
+        /* nibabel's _chk_eol_check, level 40: refused */
+        set_err(err, errlen, "NIfTI-2 EOL check bytes (magic[4...7]) are not 13 10 26 10 (nor all 0): the file was altered by a "
+                "text-mode line-ending conversion, so its data may be corrupted (nibabel refuses it too)%s", NULL);
+        return 3;
+    }
 
     /* nifticlib's nifti_image_read trusts some fields it does not validate (it indexes arrays
-       by dim[0], for one) and can crash on a corrupt header: reject those fields first. */
+       by dim[0], casts vox_offset to int, multiplies dims unchecked) and can crash or read the
+       wrong bytes on a corrupt header: reject those fields before it sees them. */
+    if (kind == NR_NAME_SINGLE && out->version == 0) {
+        snprintf(err, errlen, "no NIfTI magic ('n+1' or 'n+2' at byte 344; found '%s'): a .nii file must be NIfTI-1 or NIfTI-2 "
+                 "(nibabel refuses it too; reading it as Analyze 7.5 would give another affine)", out->magic);
+        return 2;
+    }
     if (out->dim[0] < 1 || out->dim[0] > 7) {
         snprintf(err, errlen, "dim[0] = %lld is not a number of dimensions between 1 and 7", (long long)out->dim[0]);
         return 3;
     }
+    int64_t count = 1;
     for (int i = 1; i <= out->dim[0]; i++) {
         if (out->dim[i] < 1) {
             snprintf(err, errlen, "dim[%d] = %lld: every dimension must be at least 1", i, (long long)out->dim[i]);
             return 3;
         }
-    }
-    if (!(out->vox_offset >= 0) || out->vox_offset > 1e12) {
-        snprintf(err, errlen, "vox_offset %g is not a valid data offset", out->vox_offset);
-        return 3;
+        if (__builtin_mul_overflow(count, out->dim[i], &count) || count > ((int64_t)1 << 40)) {
+            snprintf(err, errlen, "absurd dimensions: the product of dim[1...%lld] exceeds 2^40 voxels", (long long)out->dim[0]);
+            return 3;
+        }
     }
     if (!nifti_is_valid_datatype(out->datatype)) {
         snprintf(err, errlen, "datatype code %d is not a NIfTI datatype", out->datatype);
         return 3;
     }
+    if (!(out->vox_offset >= 0)) {
+        snprintf(err, errlen, "vox_offset %g is not a valid data offset", out->vox_offset);
+        return 3;
+    }
+    if (kind == NR_NAME_SINGLE && out->vox_offset < out->sizeof_hdr + 4) {
+        /* nibabel refuses 348..351 for 'n+1' and, for 0, reads the header bytes as data; neither is a value */
+        snprintf(err, errlen, "vox_offset %g is below %d, the smallest data offset of a single-file NIfTI-%d",
+                 out->vox_offset, out->sizeof_hdr + 4, out->version);
+        return 3;
+    }
+    if (kind == NR_NAME_SINGLE) {
+        /* nifticlib reads extensions up to vox_offset, allocating what they claim: the offset
+           must lie inside the file (for gzip: inside what deflate's 1032:1 can expand it to) */
+        struct stat st;
+        if (stat(path, &st) == 0) {
+            unsigned char m[2] = {0, 0};
+            FILE *f = fopen(path, "rb");
+            size_t got = f ? fread(m, 1, 2, f) : 0;
+            if (f) fclose(f);
+            int gz = got == 2 && m[0] == 0x1f && m[1] == 0x8b;
+            double limit = (double)st.st_size * (gz ? 1032.0 : 1.0);
+            if (out->vox_offset > limit) {
+                snprintf(err, errlen, "vox_offset %.0f is beyond the end of the file (%lld %sbytes): the data cannot start there",
+                         out->vox_offset, (long long)st.st_size, gz ? "compressed " : "");
+                return 3;
+            }
+        }
+    }
+    if (out->vox_offset > 2147483647.0) {
+        /* nifticlib keeps the offset in an int; beyond it the data would be read from the wrong place */
+        snprintf(err, errlen, "vox_offset %.0f is 2 GiB or more: the data cannot start there in any file this header "
+                 "belongs to (NeuroRep reads data offsets below 2^31 bytes)", out->vox_offset);
+        return 3;
+    }
 
-    /* Let nifticlib derive the image file name, data offset and extensions (no data read). */
+/* Let nifticlib derive the image file name, data offset and extensions (no data read). */
     nifti_image *nim = nifti_image_read(path, 0);
     if (!nim) {
         set_err(err, errlen, "nifticlib rejected the header (inconsistent dimensions, datatype or file layout)%s", NULL);
@@ -166,9 +282,23 @@ int nr_read_header(const char *path, nr_header *out, char *err, size_t errlen) {
     out->nifti_type = nim->nifti_type;
     out->bytes_per_voxel = nim->nbyper;
     out->swapsize = nim->swapsize;
-    out->data_offset = nim->iname_offset;
-    if (nim->iname) {
-        strncpy(out->image_path, nim->iname, sizeof(out->image_path) - 1);
+    /* Where the data are, decided as nibabel decides (by the file name): a .nii holds its data
+       at vox_offset; a pair's .img holds them at vox_offset, whatever the magic says. */
+    out->data_offset = (int64_t)out->vox_offset;
+    if (kind == NR_NAME_SINGLE) {
+        strncpy(out->image_path, path, sizeof(out->image_path) - 1);
+    } else {
+        char *iname = NULL;
+        if (kind == NR_NAME_PAIR && nim->iname && (ends_with_ci(nim->iname, ".hdr") || ends_with_ci(nim->iname, ".hdr.gz")))
+            iname = nifti_findimgname(path, out->version == 2 ? NIFTI_FTYPE_NIFTI2_2 : NIFTI_FTYPE_NIFTI1_2);
+        const char *use = iname ? iname : nim->iname;
+        if (use) strncpy(out->image_path, use, sizeof(out->image_path) - 1);
+        free(iname);
+    }
+    if (!out->image_path[0]) {
+        nifti_image_free(nim);
+        set_err(err, errlen, "the image data file of this header cannot be found%s", NULL);
+        return 1;
     }
     out->n_extensions = nim->num_ext < NR_MAX_EXTENSIONS ? nim->num_ext : NR_MAX_EXTENSIONS;
     for (int i = 0; i < out->n_extensions; i++) {
@@ -191,16 +321,34 @@ struct nr_stream {
     unsigned char *inbuf;
     int eof;            /* no more compressed input in the file */
     int members;        /* gzip members started */
+    int64_t read_total; /* compressed bytes read from the file so far */
     char problem[256];  /* a decompression error already met (reported again at the end) */
 };
 
 static const char *isal_problem(int ret) {
     switch (ret) {
-    case ISAL_INCORRECT_CHECKSUM: return "gzip stream is corrupt (CRC-32 or length check failed)";
-    case ISAL_INVALID_WRAPPER: return "gzip stream is corrupt (invalid gzip header)";
+    case ISAL_INCORRECT_CHECKSUM: return "corrupt gzip stream (CRC-32 or length check failed)";
+    case ISAL_INVALID_WRAPPER: return "corrupt gzip stream (invalid gzip header)";
     case ISAL_UNSUPPORTED_METHOD: return "gzip stream uses a compression method other than deflate";
-    default: return "gzip stream is corrupt (invalid deflate data)";
+    default: return "corrupt gzip stream (invalid deflate data)";
     }
+}
+
+/* The compressed byte the decoder has reached (for messages). */
+static long long gz_position(const nr_stream *s) {
+    return (long long)(s->read_total - (int64_t)s->st->avail_in);
+}
+
+/* Records a decoding failure with where it happened; it is reported again at the end. */
+static void gz_fail(nr_stream *s, int ret, char *err, size_t errlen) {
+    snprintf(s->problem, sizeof s->problem, "%s at compressed byte %lld", isal_problem(ret), gz_position(s));
+    set_err(err, errlen, "%s", s->problem);
+}
+
+static void gz_cut_short(nr_stream *s, char *err, size_t errlen) {
+    if (!err || errlen == 0) return;
+    snprintf(err, errlen, "truncated gzip data (gzip stream cut short: no end-of-stream marker after compressed byte %lld; the .gz file is truncated)",
+             (long long)s->read_total);
 }
 
 static int refill(nr_stream *s, char *err, size_t errlen) {
@@ -210,6 +358,7 @@ static int refill(nr_stream *s, char *err, size_t errlen) {
         if (ferror(s->fp)) { set_err(err, errlen, "read error (%s)", strerror(errno)); return -1; }
         s->eof = 1;
     }
+    s->read_total += (int64_t)got;
     s->st->next_in = s->inbuf;
     s->st->avail_in = (uint32_t)got;
     return 0;
@@ -257,13 +406,12 @@ static int64_t gz_read(nr_stream *s, unsigned char *buf, int64_t n, char *err, s
         int64_t got = want - s->st->avail_out;
         produced += got;
         if (ret < 0) {
-            snprintf(s->problem, sizeof s->problem, "%s", isal_problem(ret));
-            set_err(err, errlen, "%s", s->problem);
+            gz_fail(s, ret, err, errlen);
             *failed = 1;
             return produced;
         }
         if (got == 0 && s->st->block_state != ISAL_BLOCK_FINISH && s->st->avail_in == before_in && s->eof) {
-            set_err(err, errlen, "gzip stream cut short (no end-of-stream marker: the .gz file is truncated)%s", NULL);
+            gz_cut_short(s, err, errlen);
             *failed = 1;
             return produced;
         }
@@ -350,10 +498,10 @@ int nr_stream_verify_end(nr_stream *s, char *err, size_t errlen) {
         s->st->next_out = scratch;
         s->st->avail_out = sizeof scratch;
         int ret = isal_inflate(s->st);
-        if (ret < 0) { snprintf(s->problem, sizeof s->problem, "%s", isal_problem(ret)); set_err(err, errlen, "%s", s->problem); return 1; }
+        if (ret < 0) { gz_fail(s, ret, err, errlen); return 1; }
         if (s->st->avail_out == sizeof scratch && s->st->block_state != ISAL_BLOCK_FINISH
             && s->st->avail_in == before_in && s->eof) {
-            set_err(err, errlen, "gzip stream cut short (no end-of-stream marker: the .gz file is truncated)%s", NULL);
+            gz_cut_short(s, err, errlen);
             return 1;
         }
     }

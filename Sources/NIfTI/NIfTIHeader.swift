@@ -10,7 +10,9 @@ public struct NIfTIHeader: Sendable, Equatable {
     public var isBigEndian: Bool
     /// All 8 entries as stored: `dim[0]` is the number of dimensions.
     public var dim: [Int]
-    /// All 8 entries as stored: `pixdim[0]` is qfac.
+    /// All 8 entries as stored, after nibabel's repairs (zero spatial sizes set to 1, negative
+    /// ones to their absolute value, a qfac other than -1/1 set to 1; see
+    /// `applyNibabelRepairs`): `pixdim[0]` is qfac.
     public var pixdim: [Double]
     public var datatypeCode: Int
     public var bitpix: Int
@@ -31,6 +33,7 @@ public struct NIfTIHeader: Sendable, Equatable {
     /// The description up to its first NUL byte, as C and nibabel's `.item()` read it.
     public var descrip: String
     public var auxFile: String
+    /// As stored, or 0 when outside nibabel's valid codes 0...5 (nibabel resets it, warning).
     public var qformCode: Int
     public var sformCode: Int
     public var quaternBCD: [Double]

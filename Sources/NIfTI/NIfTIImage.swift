@@ -11,23 +11,34 @@ import Foundation
 public final class NIfTIImage: @unchecked Sendable {
     /// The path given to `open`.
     public let path: String
-    /// The header as stored, with nibabel's derived quantities.
+    /// The header as stored after nibabel's repairs (`applyNibabelRepairs`), with nibabel's
+    /// derived quantities.
     public let header: NIfTIHeader
+    /// nibabel's warnings about this header (each also sent to `NIfTIWarnings`, naming the file).
+    public let warnings: [String]
 
-    /// Opens a file and validates its header; no data are read yet.
+    /// Opens a file and validates its header; no data are read yet. A symbolic link (or chain of
+    /// links, as in DataLad / git-annex datasets) reads exactly as its target.
     public init(path: String) throws {
         self.path = path
+        try FileTarget.requireReadable(path)
         var raw = nr_header()
         var err = [CChar](repeating: 0, count: 512)
         let rc = nr_read_header(path, &raw, &err, err.count)
         if rc != 0 {
             let msg = String(cString: err)
-            if rc == 1 { throw NIfTIError(path: path, kind: .cannotOpen, detail: msg) }
-            if rc == 2 { throw NIfTIError(path: path, kind: .notNIfTI, detail: msg) }
-            throw NIfTIError(path: path, kind: .invalidHeader, detail: msg)
+            switch rc {
+            case 1: throw NIfTIError(path: path, kind: .cannotOpen, detail: msg)
+            case 2: throw NIfTIError(path: path, kind: .notNIfTI, detail: msg)
+            case 4: throw NIfTIError(path: path, kind: .corruptCompression, detail: msg)
+            default: throw NIfTIError(path: path, kind: .invalidHeader, detail: msg)
+            }
         }
-        header = NIfTIHeader(raw: raw)
+        var h = NIfTIHeader(raw: raw)
+        warnings = h.applyNibabelRepairs()
+        header = h
         try validate()
+        for w in warnings { NIfTIWarnings.emit("\(path): \(w)") }
     }
 
     /// Checks what nifticlib does not: a datatype we can read, sane dimensions, scaling that
@@ -58,11 +69,6 @@ public final class NIfTIImage: @unchecked Sendable {
             }
             total = p
         }
-        if (h.magic == "n+1" || h.magic == "n+2") && h.voxOffset < Double(h.sizeofHdr + 4) {
-            // nibabel refuses 348..351 and, for 0, reads the header bytes as data; neither is a value
-            throw NIfTIError(path: path, kind: .invalidHeader,
-                             detail: "vox_offset \(h.voxOffset) is below \(h.sizeofHdr + 4), the smallest data offset of a single-file NIfTI-\(h.version)")
-        }
         if h.version == 0 {
             // nibabel reads the orientation of an Analyze image from SPM's .mat file when there is one
             let base = h.imagePath.replacingOccurrences(of: ".gz", with: "")
@@ -80,34 +86,67 @@ public final class NIfTIImage: @unchecked Sendable {
                 throw NIfTIError(path: path, kind: .invalidHeader,
                                  detail: "qform quaternion (b, c, d) = \(q) has b^2 + c^2 + d^2 > 1, so the qform (the image's only affine) is undefined")
             }
-            if h.pixdim[1...3].contains(where: { $0 < 0 }) {
-                throw NIfTIError(path: path, kind: .invalidHeader,
-                                 detail: "pixdim[1...3] = \(Array(h.pixdim[1...3])) has a negative voxel size, so the qform is undefined")
-            }
+        }
+        // nibabel returns a non-finite affine without a word (a NaN or inf in srow, quatern,
+        // qoffset or pixdim, whichever the affine is built from); every use of it (resampling,
+        // world coordinates) would be meaningless, so it is refused. Fields the affine does not
+        // use (an srow with sform_code 0, pixdim[4...]) are not judged.
+        if let bad = h.affine.elements.firstIndex(where: { !$0.isFinite }) {
+            throw NIfTIError(path: path, kind: .invalidHeader,
+                             detail: "the affine (from \(h.affineSource)) has a non-finite entry (\(h.affine.elements[bad]) at row \(bad / 4), column \(bad % 4)): \(affineFieldsHint(h)) must be finite")
         }
         guard h.sclSlope == 0 || !h.sclSlope.isFinite || h.sclInter.isFinite else {
             throw NIfTIError(path: path, kind: .invalidHeader, detail: "valid scl_slope \(h.sclSlope) but invalid scl_inter \(h.sclInter)")
         }
     }
 
-    /// Checks that the data file can hold the data the header describes. Called before any
-    /// data are read (the header itself stays readable for a truncated file, as in nibabel).
+    /// Checks that the data file can hold the data the header describes, before anything is
+    /// allocated for them. Called before any data are read (the header itself stays readable
+    /// for a truncated file, as in nibabel). Sizes are those of the link targets.
     public func checkDataSize() throws {
         let h = header
         let needed = h.dataByteCount
-        let fileSize = (try? FileManager.default.attributesOfItem(atPath: h.imagePath)[.size] as? Int) ?? nil
-        guard let size = fileSize else {
-            throw NIfTIError(path: path, kind: .cannotOpen, detail: "cannot open the image data file \(h.imagePath)")
-        }
+        let size = try FileTarget.size(of: h.imagePath, reportAs: path)
+        let (end, overflow) = h.dataOffset.addingReportingOverflow(needed)
         if isCompressed {
-            // DEFLATE cannot expand more than about 1032:1; a header claiming more is wrong.
-            if needed > size * 1100 + (1 << 20) {
-                throw NIfTIError(path: path, kind: .invalidHeader,
-                                 detail: "header dimensions \(h.shape) need \(needed) bytes of data, more than a \(size)-byte gzip file can hold")
+            // DEFLATE emits at most 1032 bytes per compressed byte (a 258-byte match coded in 2
+            // bits), so a header claiming more than that is wrong whatever the gzip trailer says
+            // (its length field is only the size mod 2^32).
+            let (capacity, capOverflow) = size.multipliedReportingOverflow(by: 1032)
+            if overflow || (!capOverflow && end > capacity) {
+                throw NIfTIError(path: path, kind: .truncatedData,
+                                 detail: "header dimensions \(h.shape) need \(needed) bytes of data from offset \(h.dataOffset), more than a \(size)-byte gzip file can hold (deflate expands at most 1032:1)")
             }
-        } else if h.dataOffset + needed > size {
+        } else if h.dataOffset >= size {
             throw NIfTIError(path: path, kind: .truncatedData,
-                             detail: "header dimensions \(h.shape) (\(h.datatype!.numpyName)) need \(needed) bytes of data from offset \(h.dataOffset), but the file has only \(Swift.max(0, size - h.dataOffset)) (file truncated, or header wrong)")
+                             detail: "vox_offset \(h.voxOffset) is beyond the end of the data file \(h.imagePath) (\(size) bytes): the data cannot start there")
+        } else if overflow || end > size {
+            throw NIfTIError(path: path, kind: .truncatedData,
+                             detail: "header dimensions \(h.shape) (\(h.datatype?.numpyName ?? "code \(h.datatypeCode)")) need \(needed) bytes of data from offset \(h.dataOffset), but the file has only \(Swift.max(0, size - h.dataOffset)) (file truncated, or header wrong)")
+        }
+    }
+
+    /// Confirms that the first volume's data are all there, without holding them: for a plain
+    /// file the size check suffices; a gzip file (whose true length is only known by inflating
+    /// it) is inflated through a 64 KB scratch up to the end of the first volume. Call it before
+    /// sizing anything by the header's grid (a resampled atlas, per-voxel plans), so that memory
+    /// follows the data, not the claim.
+    public func requireFirstVolume() throws {
+        try checkDataSize()
+        guard isCompressed else { return }
+        let h = header
+        let bytes = Int64(h.voxelsPerVolume) * Int64(h.datatype?.bytesPerVoxel ?? 1)
+        var err = [CChar](repeating: 0, count: 512)
+        guard let s = nr_stream_open(h.imagePath, Int64(h.dataOffset), &err, err.count) else {
+            let msg = String(cString: err)
+            throw NIfTIError(path: path, kind: msg.contains("gzip") ? .corruptCompression : .truncatedData,
+                             detail: "\(msg) (before the data of volume 0: vox_offset \(h.dataOffset))")
+        }
+        defer { nr_stream_close(s) }
+        if nr_stream_skip(s, bytes, &err, err.count) != 0 {
+            let msg = String(cString: err)
+            throw NIfTIError(path: path, kind: msg.contains("gzip") ? .corruptCompression : .truncatedData,
+                             detail: "\(msg) (volume 0 of \(h.volumeCount): header dimensions \(h.shape) need \(h.dataByteCount) data bytes)")
         }
     }
 
@@ -137,11 +176,26 @@ public final class NIfTIImage: @unchecked Sendable {
     }
 
     /// Reads all volumes in one pass straight into an uninitialised array: skipping the zero
-    /// fill halves the page faults of a large read, the dominant cost for uncompressed files.
+    /// fill halves the page faults of a large read, the dominant cost for uncompressed files
+    /// (whose size was checked against the header). A gzip file's array starts at a size its
+    /// compressed bytes plausibly hold and grows only as volumes arrive.
     private func readAll<T: VolumeElement>(_: T.Type) throws -> [T] {
         let stream = try volumes()
         let perVolume = header.voxelsPerVolume
         let total = perVolume * header.volumeCount
+        if isCompressed && header.volumeCount > 1 {
+            let compressed = (try? FileTarget.size(of: header.imagePath, reportAs: path)) ?? 0
+            let plausible = compressed.multipliedReportingOverflow(by: 16).partialValue / Swift.max(1, header.datatype?.bytesPerVoxel ?? 1)
+            var out = [T]()
+            out.reserveCapacity(Swift.min(total, Swift.max(perVolume, plausible)))
+            var volume = [T](repeating: 0, count: perVolume)
+            while stream.hasNext {
+                try volume.withUnsafeMutableBufferPointer { try T.read(from: stream, into: $0) }
+                out.append(contentsOf: volume)
+            }
+            try stream.finish()
+            return out
+        }
         let out = try [T](unsafeUninitializedCapacity: total) { buf, initialized in
             initialized = 0
             adviseHugePages(UnsafeMutableRawBufferPointer(buf))
@@ -175,8 +229,8 @@ public final class NIfTIImage: @unchecked Sendable {
         for v in voxels where v < 0 || v >= n {
             throw NIfTIError(path: path, kind: .wrongShape, detail: "voxel index \(v) outside the volume of \(n) voxels")
         }
+        let stream = try volumes()  // first: a gzip file's first volume must exist before anything is allocated
         var out = [[Double]](repeating: [Double](repeating: 0, count: header.volumeCount), count: voxels.count)
-        let stream = try volumes()
         var buf = [Double](repeating: 0, count: n)
         for t in 0..<header.volumeCount {
             try buf.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
@@ -245,6 +299,15 @@ extension NIfTIHeader {
         extensions = zip(codes, sizes).map { (code: Int($0), size: Int($1)) }
         imagePath = str(&r.image_path)
         dataOffset = Int(r.data_offset)
+    }
+}
+
+/// The header fields an affine is built from, for messages.
+private func affineFieldsHint(_ h: NIfTIHeader) -> String {
+    switch h.affineSource {
+    case "sform": return "srow_x, srow_y, srow_z"
+    case "qform": return "quatern_b/c/d, qoffset_x/y/z and pixdim[0...3]"
+    default: return "pixdim[1...3]"
     }
 }
 

@@ -8,7 +8,7 @@ struct RawConverter {
     let scaled: Bool
 
     init(header h: NIfTIHeader) {
-        datatype = h.datatype!
+        datatype = h.datatype ?? .float32  // NIfTIImage refuses unknown datatypes before a stream opens
         let hostBig = 1.bigEndian == 1
         swap = h.isBigEndian != hostBig
         (slope, intercept) = h.effectiveScaling
@@ -28,6 +28,11 @@ struct RawConverter {
         convertGeneric(raw, into: out)
     }
 
+    /// Any output type (specialised by the compiler within the module).
+    func convertAny<T: BinaryFloatingPoint>(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<T>) {
+        convertGeneric(raw, into: out)
+    }
+
     private func convertGeneric<T: BinaryFloatingPoint>(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<T>) {
         switch datatype {
         case .uint8: load(raw, out, UInt8.self) { Double($0) }
@@ -40,7 +45,7 @@ struct RawConverter {
         case .uint64: load(raw, out, UInt64.self) { Double($0) }
         case .float32: load(raw, out, UInt32.self) { Double(Float(bitPattern: $0)) }
         case .float64: load(raw, out, UInt64.self) { Double(bitPattern: $0) }
-        default: preconditionFailure("unsupported datatype reached the converter")
+        default: break  // unreachable: NIfTIImage refuses other datatypes before a stream opens
         }
     }
 

@@ -21,9 +21,15 @@ final class VolumePrefetcher {
     private var readError: Error?
     private var cancelled = false
 
-    init(image: NIfTIImage, depth: Int = 3) {
+    /// The stream, opened before the ring is allocated: opening checks the file's size against
+    /// the header and, for gzip, inflates the first volume as its bytes arrive, so a header
+    /// claiming more than the file holds fails here, not after `depth` volumes were allocated.
+    private let stream: VolumeStream
+
+    init(image: NIfTIImage, depth: Int = 3) throws {
         self.image = image
         self.depth = depth
+        stream = try image.volumes()
         perVolume = image.header.voxelsPerVolume
         storage = .allocate(capacity: depth * perVolume)
         storage.initialize(repeating: 0, count: depth * perVolume)
@@ -43,7 +49,6 @@ final class VolumePrefetcher {
     /// corrupt data) and of `body` are rethrown; the reader thread has stopped when this returns.
     func forEachVolume(_ body: (Int, UnsafeBufferPointer<Float>) throws -> Void) throws {
         let n = image.header.volumeCount
-        let stream = try image.volumes()
         done.enter()
         Thread.detachNewThread { [self] in
             defer { done.leave() }

@@ -46,7 +46,9 @@ public struct VoxelGrid: Sendable, Equatable {
 
     /// A short description for messages: "30x36x30, 2x2x2 mm".
     public var summary: String {
-        let z = affine.voxelSizes.map { v in v == v.rounded() ? String(Int(v)) : String(format: "%.3g", v) }
+        // formatted without a Double -> Int conversion: a header's srow can hold 3.4e38 (or make a
+        // voxel size overflow to inf), which Int(_:) would trap on
+        let z = affine.voxelSizes.map { v in v == v.rounded() && Swift.abs(v) < 1e15 ? String(format: "%.0f", v) : String(format: "%.3g", v) }
         return "\(nx)x\(ny)x\(nz), \(z.joined(separator: "x")) mm"
     }
 }

@@ -110,6 +110,53 @@ final class ErrorTests: XCTestCase {
         XCTAssertThrowsError(try MapsMasker(mapsPath: Fixtures.path("maps.nii.gz")).extract(boldPath: cut))
     }
 
+    /// Issue 12, finding 4: a BOLD .nii.gz whose header claims a 1000 x 1000 x 200 grid (200 MB
+    /// a volume in uint8, deflate could hold it in 1 MB) but whose stream ends after 1 MB fails
+    /// before the atlas is resampled onto that grid (1.6 GB of float64) or a ring of volumes is
+    /// allocated.
+    func testBOLDClaimingMoreThanItsGzipHoldsFailsBeforeAllocatingItsGrid() throws {
+        let dir = try Fixtures.temporaryFolder()
+        // the header of a small BOLD written here, re-dimensioned
+        let small = try makeBOLD(dir) { _, _, _, t in Float(t) }
+        var h = Array(try Data(contentsOf: URL(fileURLWithPath: small)).prefix(352))
+        func put16(_ at: Int, _ v: Int) { h[at] = UInt8(v & 0xff); h[at + 1] = UInt8((v >> 8) & 0xff) }
+        put16(40, 4); put16(42, 1000); put16(44, 1000); put16(46, 200); put16(48, 3)
+        put16(70, 2); put16(72, 8)   // uint8
+        let payload = h + [UInt8](repeating: 1, count: 1 << 20)
+        var gz: [UInt8] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]   // stored blocks, stream cut short
+        for start in stride(from: 0, to: payload.count, by: 65535) {
+            let n = min(65535, payload.count - start)
+            gz += [0, UInt8(n & 0xff), UInt8(n >> 8), UInt8(~n & 0xff), UInt8((~n >> 8) & 0xff)] + payload[start..<(start + n)]
+        }
+        let bold = dir + "/sub-01_task-x_bold.nii.gz"
+        try Data(gz).write(to: URL(fileURLWithPath: bold))
+        let before = resetPeakResidentBytes()
+        XCTAssertThrowsError(try LabelsMasker(atlasPath: try makeAtlas(dir)).extract(boldPath: bold)) { e in
+            XCTAssertEqual((e as? NIfTIError)?.kind, .corruptCompression, "\(e)")
+            XCTAssertTrue("\(e)".contains(bold) && "\(e)".contains("truncated gzip data"), "\(e)")
+        }
+        XCTAssertThrowsError(try MapsMasker(mapsPath: Fixtures.path("maps.nii.gz")).extract(boldPath: bold))
+        // nothing of the claimed size was touched (the claim is 600 MB of uint8, 1.6 GB a volume in float64)
+        XCTAssertLessThan(peakResidentBytes() - before, 64 << 20)
+    }
+
+    /// Resets the kernel's peak-RSS mark (`/proc/self/clear_refs`, 5) and returns the current
+    /// resident memory (Linux; 0 elsewhere, where the check is void).
+    private func resetPeakResidentBytes() -> Int {
+        if let fh = FileHandle(forWritingAtPath: "/proc/self/clear_refs") { try? fh.write(contentsOf: Data("5".utf8)); try? fh.close() }
+        return status("VmRSS:")
+    }
+
+    /// Peak resident memory since the last reset (VmHWM).
+    private func peakResidentBytes() -> Int { status("VmHWM:") }
+
+    private func status(_ key: String) -> Int {
+        guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = s.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
+              let kb = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+        return kb * 1024
+    }
+
     func testLookupTableWithoutNameColumnIsRejected() throws {
         let dir = try Fixtures.temporaryFolder()
         let lut = dir + "/bad.tsv"

@@ -49,4 +49,26 @@ final class ResamplingTests: XCTestCase {
         XCTAssertEqual(try shifted(0.5), [2, 3, 4, 0])
         XCTAssertEqual(try shifted(2.6), [4, 0, 0, 0])
     }
+
+    /// Issue 12, finding 3: an srow of 3.4e38 (finite, so nibabel and NeuroRep read it) used to
+    /// trap in `VoxelGrid.summary` ("Double value cannot be converted to Int") when a message
+    /// described the grid. Resampling and every message on such grids end in values or errors.
+    func testHugeAffinesGiveMessagesNotTraps() throws {
+        var huge = Affine.identity
+        huge[0, 0] = 3.4e38
+        let grid = VoxelGrid(nx: 4, ny: 3, nz: 2, affine: huge)
+        XCTAssertEqual(grid.summary, "4x3x2, 3.4e+38x1x1 mm")
+        var overflowing = Affine.identity
+        overflowing[0, 0] = 1e200   // its square overflows: the column norm is inf
+        XCTAssertEqual(VoxelGrid(nx: 1, ny: 1, nz: 1, affine: overflowing).summary, "1x1x1, infx1x1 mm")
+        let src = Volume3D(grid: grid, values: (0..<24).map(Double.init), source: "huge")
+        let target = VoxelGrid(nx: 4, ny: 3, nz: 2, affine: .identity)
+        if let out = try? NearestNeighbourResampling.resample(src, onto: target) {
+            XCTAssertEqual(out.values.count, 24)
+        }
+        let back = Volume3D(grid: target, values: (0..<24).map(Double.init), source: "unit")
+        if let out = try? NearestNeighbourResampling.resample(back, onto: grid) {
+            XCTAssertEqual(out.values.count, 24)
+        }
+    }
 }
