@@ -114,4 +114,18 @@ public enum GraphExport {
         try AtomicFile.write(graphML(a, names: names), to: graphml)
         return [nodes, global, graphml]
     }
+
+    /// Stages `<stem>_nodes.tsv`, `<stem>_global.json` and `<stem>_graph.graphml` into `unit`,
+    /// described by one sidecar `<stem>.json` (pipelines: the stem is `…_desc-graph`, so the
+    /// global metrics keep their own file and the sidecar cannot overwrite them).
+    public static func stage(_ a: GraphAnalysis, names: [String]?, stem: String, into unit: OutputUnit, record: ProvenanceRecord,
+                             extra: [String: ProvenanceValue] = [:]) throws {
+        let nodes = try unit.path(for: stem + "_nodes.tsv", holds: "node metrics: one row per node (bctpy definitions)")
+        let global = try unit.path(for: stem + "_global.json", holds: "global metrics (efficiency, modularity, small-worldness...) as JSON")
+        let graphml = try unit.path(for: stem + "_graph.graphml", holds: "the thresholded weighted graph with node metrics as attributes (GraphML)")
+        try nodeTable(a, names: names).write(to: nodes)
+        try AtomicFile.write(globalJSON(a, extra: extra).jsonText() + "\n", to: global)
+        try AtomicFile.write(graphML(a, names: names), to: graphml)
+        try unit.describe(stem: stem, record: record)
+    }
 }

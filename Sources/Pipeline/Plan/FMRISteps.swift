@@ -30,6 +30,7 @@ struct FMRISteps {
         c.highPass = t.highPass
         c.lowPass = t.lowPass
         c.repetitionTime = t.tR ?? run.repetitionTime
+        p.repetitionTimeSource = t.tR != nil ? "config" : "sidecar"
         c.nilearnInterpolationQuirk = t.censoredInterpolation == "nilearn"
         p.cleaning = c
         if let cf = t.confounds {
@@ -66,15 +67,16 @@ struct FMRISteps {
     func timeSeriesUnit(run: BOLDRun, atlas: PipelineConfig.Atlas) throws -> WorkUnit {
         let p = try parameters(atlas: atlas, run: run)
         let inputs = [run.bold, atlas.image] + [atlas.labels, p.maskPath].compactMap { $0 } + p.confoundsPaths
-        let key = WorkUnit.key(step: "timeseries", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(p.provenance), inputChecksums: try context.checksums(inputs), upstream: [])
+        let sums = try context.checksums(inputs)
+        let key = WorkUnit.key(step: "timeseries", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(p.timeSeriesProvenance), inputChecksums: sums, upstream: [])
         let folder = context.layout.funcFolder(for: run)
-        let layout = context.layout
+        let known = Dictionary(zip(inputs, sums), uniquingKeysWith: { a, _ in a })
         return WorkUnit(subject: run.subject, step: "timeseries atlas-\(atlas.name)", key: key) {
-            let checksums = InputChecksums(paths: inputs)
             let runs = try FCWorkflow.timeSeries(boldPaths: [run.bold], parameters: p)
-            let written = try FCExport.write(runs: runs, connectivity: [], parameters: p, command: context.command,
-                                             outputFolder: folder, checksums: checksums)
-            return written.map(layout.relative)
+            return try context.write { out in
+                try FCExport.stage(runs: runs, connectivity: [], parameters: p, command: context.command, into: out, folder: folder,
+                                   checksums: InputChecksums(known: known))
+            }
         }
     }
 
@@ -90,9 +92,8 @@ struct FMRISteps {
         return WorkUnit(subject: run.subject, step: "connectivity atlas-\(atlas.name)", key: key, dependencies: [timeSeriesKey]) {
             let (series, names) = try Self.readTimeSeries(ts)
             let estimator: CovarianceEstimator = c.estimator == "empirical" ? .empirical : .ledoitWolf
-            var outputs: [String] = []
-            let staging = try OutputStaging(outputFolder: context.layout.funcFolder(for: run))
-            do {
+            let folder = context.layout.funcFolder(for: run)
+            return try context.write { out in
                 for kind in kinds {
                     let r = try ConnectivityMeasure(kind: kind, estimator: estimator).fitTransform([series])
                     let rec = try context.record(parameters: params, inputs: [ts.npy], details: [
@@ -102,21 +103,16 @@ struct FMRISteps {
                         "ExcludedRegions": .strings(r.excludedSignals.map { names[$0] }), "ConnectivityWarnings": .strings(r.warnings),
                     ])
                     let stem = URL(fileURLWithPath: relmatStem(run: run, atlas: atlas.name, kind: kind.rawValue)).lastPathComponent
-                    try FCExport.writeMatrix(stem: stem, matrix: r.matrices[0], names: names, staging: staging, record: rec)
+                    try FCExport.writeMatrix(stem: stem, matrix: r.matrices[0], names: names, staging: out, folder: folder, record: rec)
                     if c.fisherZ && kind.isCorrelationLike {
                         var zrec = rec
                         zrec.details["FisherZ"] = true
                         try FCExport.writeMatrix(stem: stem.replacingOccurrences(of: "_relmat", with: "_desc-fisherz_relmat"),
-                                                 matrix: ConnectivityFormulas.fisherZ(r.matrices[0]), names: names, staging: staging, record: zrec)
+                                                 matrix: ConnectivityFormulas.fisherZ(r.matrices[0]), names: names, staging: out, folder: folder,
+                                                 record: zrec)
                     }
                 }
-                try staging.commit()
-                outputs = staging.staged
-            } catch {
-                staging.discard()
-                throw error
             }
-            return outputs.map(context.layout.relative)
         }
     }
 
@@ -137,26 +133,26 @@ struct FMRISteps {
                                                        "GroupRuns": .strings(runs.map(\.bold)),
                                                        "GeometricMeanIterations": .optional(r.geometricMean?.iterations)]
                 let inputs = runs.map { timeSeriesPaths(run: $0, atlas: atlas.name).npy }
-                var outputs: [String] = []
                 // each run's tangent matrix beside its other matrices; the reference point in group/
-                for (i, run) in runs.enumerated() {
-                    let rec = try context.record(parameters: params, inputs: inputs, details: base)
-                    outputs += try Self.writeMatrix(stem: relmatStem(run: run, atlas: atlas.name, kind: "tangent"), matrix: r.matrices[i],
-                                                    names: names, record: rec)
+                return try context.write { out in
+                    for (i, run) in runs.enumerated() {
+                        let rec = try context.record(parameters: params, inputs: inputs, details: base)
+                        let stem = relmatStem(run: run, atlas: atlas.name, kind: "tangent")
+                        try FCExport.writeMatrix(stem: (stem as NSString).lastPathComponent, matrix: r.matrices[i], names: names, staging: out,
+                                                 folder: (stem as NSString).deletingLastPathComponent, record: rec)
+                    }
+                    let rec = try context.record(parameters: params, inputs: inputs,
+                                                 details: base.merging(["Measure": "tangent group reference (geometric mean)"]) { $1 })
+                    try FCExport.writeMatrix(stem: "atlas-\(atlas.name)_meas-tangent_desc-groupmean_relmat", matrix: r.groupMean,
+                                             names: names, staging: out, folder: groupFolder, record: rec)
                 }
-                let rec = try context.record(parameters: params, inputs: inputs,
-                                             details: base.merging(["Measure": "tangent group reference (geometric mean)"]) { $1 })
-                outputs += try Self.writeMatrix(stem: "\(groupFolder)/atlas-\(atlas.name)_meas-tangent_desc-groupmean_relmat", matrix: r.groupMean,
-                                                names: names, record: rec)
-                return outputs.map(context.layout.relative)
             })
         }
         if g.average {
             let kinds = c.kinds.compactMap { ConnectivityKind(name: $0) }.filter { $0 != .tangent }
             let key = WorkUnit.key(step: "group-average", scope: "group_atlas-" + atlas.name, parameters: .strings(kinds.map(\.rawValue)), inputChecksums: [], upstream: connectivityKeys)
             units.append(WorkUnit(subject: WorkUnit.group, step: "average atlas-\(atlas.name)", key: key, dependencies: connectivityKeys) {
-                let staging = try OutputStaging(outputFolder: groupFolder)
-                do {
+                return try context.write { staging in
                     for kind in kinds {
                         let files = runs.map { relmatStem(run: $0, atlas: atlas.name, kind: kind.rawValue) + ".npy" }
                         let mats = try files.map { try NPY.read($0) }
@@ -167,25 +163,13 @@ struct FMRISteps {
                         let rec = try context.record(parameters: ["kind": .string(kind.rawValue), "statistic": "mean over runs"], inputs: files,
                                                      details: ["Measure": .string(kind.rawValue), "RegionNames": .strings(names), "Runs": .int(runs.count)])
                         try FCExport.writeMatrix(stem: "atlas-\(atlas.name)_meas-\(FCFileNames.measureLabel(kind.rawValue))_desc-mean_relmat",
-                                                 matrix: Matrix(rows: n, columns: n, elements: mean), names: names, staging: staging, record: rec)
+                                                 matrix: Matrix(rows: n, columns: n, elements: mean), names: names, staging: staging,
+                                                 folder: groupFolder, record: rec)
                     }
-                    try staging.commit()
-                    return staging.staged.map(context.layout.relative)
-                } catch { staging.discard(); throw error }
+                }
             })
         }
         return units
-    }
-
-    /// Writes one matrix (`<stem>.tsv/.npy/.json`) through its own staging folder.
-    static func writeMatrix(stem: String, matrix: Matrix<Double>, names: [String], record: ProvenanceRecord) throws -> [String] {
-        let folder = URL(fileURLWithPath: stem).deletingLastPathComponent().path
-        let staging = try OutputStaging(outputFolder: folder)
-        do {
-            try FCExport.writeMatrix(stem: URL(fileURLWithPath: stem).lastPathComponent, matrix: matrix, names: names, staging: staging, record: record)
-            try staging.commit()
-            return staging.staged
-        } catch { staging.discard(); throw error }
     }
 
     /// A run's cleaned time series (volumes x ROIs) and ROI names, from the time-series outputs.

@@ -25,6 +25,9 @@ public struct PipelinePlan {
         let context = PlanContext(config: config, layout: layout, ledger: ledger, command: command)
         var units: [WorkUnit] = []
         var subjects = Set<String>()
+        // the group units need every subject's keys; without them, a shard plans (and hashes the
+        // inputs of) its own subjects only
+        let planGroup = phases.group && (shard == nil || !phases.subjects)
 
         // fMRI branch
         if config.timeseries != nil {
@@ -34,7 +37,7 @@ public struct PipelinePlan {
             for atlasName in config.timeseries!.atlas {
                 let atlas = config.atlases.first { $0.name == atlasName }!
                 var tsKeys: [String] = [], connKeys: [String] = []
-                for run in allRuns {
+                for run in allRuns where planGroup || runs.contains(run) {
                     let ts = try fmri.timeSeriesUnit(run: run, atlas: atlas)
                     tsKeys.append(ts.key)
                     let inShard = runs.contains(run)
@@ -50,7 +53,7 @@ public struct PipelinePlan {
                         units.append(try RecurrenceStep(context: context, fmri: fmri).unit(run: run, atlas: atlas, timeSeriesKey: ts.key))
                     }
                 }
-                if phases.group && (shard == nil || !phases.subjects) {
+                if planGroup {
                     units += fmri.groupUnits(runs: allRuns, atlas: atlas, timeSeriesKeys: tsKeys, connectivityKeys: connKeys)
                 }
             }
@@ -61,12 +64,12 @@ public struct PipelinePlan {
             let maps = try Discovery.betaMaps(for: config)
             let keep = Set(shard.map { $0.select(maps.map(\.subject)) } ?? maps.map(\.subject))
             var keys: [String] = []
-            for m in maps {
+            for m in maps where planGroup || keep.contains(m.subject) {
                 let u = try step.subjectUnit(subject: m.subject, betas: m.path)
                 keys.append(u.key)
                 if phases.subjects && keep.contains(m.subject) { units.append(u); subjects.insert(m.subject) }
             }
-            if phases.group && (shard == nil || !phases.subjects), maps.count >= 2 {
+            if planGroup, config.group != nil, maps.count >= 2 {
                 units.append(step.groupUnit(subjects: maps.map(\.subject), subjectKeys: keys))
             }
         }
@@ -78,12 +81,12 @@ public struct PipelinePlan {
             let networks = try rep.networksUnit()
             if phases.subjects { units.append(networks) }
             var keys: [String] = []
-            for m in maps {
+            for m in maps where planGroup || keep.contains(m.subject) {
                 let u = try rep.subjectUnit(subject: m.subject, betas: m.path, networksKey: networks.key)
                 keys.append(u.key)
                 if phases.subjects && keep.contains(m.subject) { units.append(u); subjects.insert(m.subject) }
             }
-            if phases.group && (shard == nil || !phases.subjects), config.group?.modelComparison ?? true, maps.count >= 2 {
+            if planGroup, config.group?.modelComparison == true, maps.count >= 2 {
                 units.append(rep.groupUnit(subjects: maps.map(\.subject), subjectKeys: keys, networksKey: networks.key))
             }
         }

@@ -1,16 +1,18 @@
 import Foundation
 import Provenance
 
-/// What every step builder needs: the config, where outputs go, and cached input checksums.
+/// What every step builder needs: the config, where outputs go, and input checksums (each
+/// input hashed once per process; across processes the ledger caches them by size and mtime).
 struct PlanContext {
     let config: PipelineConfig
     let layout: OutputLayout
     let ledger: RunLedger
     let command: String
+    let hashes = ChecksumCache()
 
-    /// SHA-256 of an input, cached in the ledger by (path, size, mtime).
+    /// SHA-256 of an input: once per process, and cached in the ledger by (path, size, mtime).
     func checksum(_ path: String) throws -> String {
-        try ledger.checksum(of: path) { try SHA256.hexDigest(ofFile: $0) }
+        try hashes.value(path) { try ledger.checksum(of: $0) { try SHA256.hexDigest(ofFile: $0) } }
     }
 
     func checksums(_ paths: [String]) throws -> [String] { try paths.map(checksum) }
@@ -27,13 +29,25 @@ struct PlanContext {
         return r
     }
 
-    /// Writes the same sidecar for each output (its own checksum is added per file).
-    func writeSidecars(_ record: ProvenanceRecord, for outputs: [String]) throws -> [String] {
-        var all = outputs
-        for o in outputs {
-            try record.writeSidecar(for: o)
-            all.append(ProvenanceRecord.sidecarPath(for: o))
-        }
-        return all
+    /// Runs `body` with a fresh output unit staged under `.neurorep/staging`, commits it and
+    /// returns what it wrote relative to the output root (what the ledger records).
+    func write(_ body: (OutputUnit) throws -> Void) throws -> [String] {
+        try OutputUnit.write(root: layout.root, stagingParent: layout.stagingFolder, body).map(layout.relative)
     }
+}
+
+/// Checksums computed in this process, shared by every step builder and unit.
+final class ChecksumCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: String] = [:]
+
+    func value(_ path: String, compute: (String) throws -> String) throws -> String {
+        if let v = lock.withLock({ values[path] }) { return v }
+        let v = try compute(path)
+        lock.withLock { values[path] = v }
+        return v
+    }
+
+    /// Every checksum known so far.
+    var known: [String: String] { lock.withLock { values } }
 }

@@ -33,9 +33,10 @@ struct RecurrenceStep {
             let record = try context.record(parameters: params, inputs: [ts.npy], details: ["RegionNames": .strings(names)])
             let prefix = FCFileNames.timeSeriesStem(prefix: context.layout.prefix(for: run), atlas: atlas.name)
                 .replacingOccurrences(of: "_timeseries", with: "_")
-            let written = try RecurrenceExport.write(results, to: context.layout.funcFolder(for: run), prefix: prefix,
-                                                     stack: images, pngs: images, record: record)
-            return written.map(context.layout.relative)
+            return try context.write { out in
+                try RecurrenceExport.stage(results, into: out, folder: context.layout.funcFolder(for: run), prefix: prefix,
+                                           stack: images, pngs: images, record: record)
+            }
         }
     }
 }

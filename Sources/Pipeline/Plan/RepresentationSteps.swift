@@ -24,8 +24,9 @@ struct RepresentationSteps {
 
     // MARK: names
 
-    func layerStackPath() -> String { "\(context.layout.networksFolder)/layers_meas-\(rsa.method)_rdms.npy" }
-    func layerTablePath() -> String { "\(context.layout.networksFolder)/layers_meas-\(rsa.method)_rdms.tsv" }
+    func layerStem() -> String { "\(context.layout.networksFolder)/layers_meas-\(rsa.method)_rdms" }
+    func layerStackPath() -> String { layerStem() + ".npy" }
+    func layerTablePath() -> String { layerStem() + ".tsv" }
     func subjectStem(_ s: String) -> String { "\(context.layout.subjectFolder(s, "rsa"))/sub-\(s)_atlas-\(atlas.name)" }
 
     var conditions: [String] {
@@ -44,14 +45,15 @@ struct RepresentationSteps {
         let key = WorkUnit.key(step: "layer-rdms", scope: "networks", parameters: params, inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: WorkUnit.networks, step: "layer RDMs", key: key) {
             let layers = try computeLayerRDMs()
-            try FileManager.default.createDirectory(atPath: context.layout.networksFolder, withIntermediateDirectories: true)
-            try RDMFiles.writeStack(layers.map(\.rdm), to: layerStackPath())
-            try DelimitedTable(columns: ["index", "network", "layer", "conditions"],
-                               rows: layers.enumerated().map { ["\($0.offset)", $0.element.network, $0.element.layer, "\($0.element.rdm.conditions)"] })
-                .write(to: layerTablePath())
             let rec = try context.record(parameters: ["method": .string(rsa.method)], inputs: inputs,
                                          details: ["Layers": .strings(layers.map(\.label)), "Conditions": .strings(try conditions)])
-            return try context.writeSidecars(rec, for: [layerStackPath(), layerTablePath()]).map(context.layout.relative)
+            return try context.write { out in
+                try RDMFiles.writeStack(layers.map(\.rdm), to: out.path(for: layerStackPath(), holds: "float64 layers x conditions x conditions RDMs, in the TSV's order"))
+                try DelimitedTable(columns: ["index", "network", "layer", "conditions"],
+                                   rows: layers.enumerated().map { ["\($0.offset)", $0.element.network, $0.element.layer, "\($0.element.rdm.conditions)"] })
+                    .write(to: out.path(for: layerTablePath(), holds: "the layers of the NPY stack: index, network, layer, conditions"))
+                try out.describe(stem: layerStem(), record: rec)
+            }
         }
     }
 
@@ -90,18 +92,21 @@ struct RepresentationSteps {
             let (names, rdms) = try roiRDMs(betas: betas)
             let layers = try readLayerRDMs()
             let stem = subjectStem(subject)
-            try FileManager.default.createDirectory(atPath: context.layout.subjectFolder(subject, "rsa"), withIntermediateDirectories: true)
-            var outputs = [stem + "_meas-\(rsa.method)_rdms.npy"]
-            try RDMFiles.writeStack(rdms, to: outputs[0])
-            outputs.append(stem + "_desc-rsa_similarity.tsv")
-            try similarityTable(names: names, rdms: rdms, layers: layers, transform: nil).write(to: outputs[1])
-            if config.trsa != nil {
-                outputs.append(stem + "_desc-trsa_similarity.tsv")
-                try similarityTable(names: names, rdms: rdms, layers: layers, transform: trsaTransform).write(to: outputs[2])
-            }
             let rec = try context.record(parameters: params, inputs: inputs + [layerStackPath()],
                                          details: ["RegionNames": .strings(names), "Layers": .strings(layers.map(\.label))])
-            return try context.writeSidecars(rec, for: outputs).map(context.layout.relative)
+            let rsaTable = try similarityTable(names: names, rdms: rdms, layers: layers, transform: nil)
+            let trsaTable = try config.trsa.map { _ in try similarityTable(names: names, rdms: rdms, layers: layers, transform: trsaTransform) }
+            return try context.write { out in
+                try RDMFiles.writeStack(rdms, to: out.path(for: stem + "_meas-\(rsa.method)_rdms.npy",
+                                                            holds: "float64 ROIs x conditions x conditions RDMs, ROIs in RegionNames order"))
+                try out.describe(stem: stem + "_meas-\(rsa.method)_rdms", record: rec)
+                try rsaTable.write(to: out.path(for: stem + "_desc-rsa_similarity.tsv", holds: "ROIs x layers RDM comparisons (\(rsa.compare)) and each ROI's most similar layer"))
+                try out.describe(stem: stem + "_desc-rsa_similarity", record: rec)
+                if let t = trsaTable {
+                    try t.write(to: out.path(for: stem + "_desc-trsa_similarity.tsv", holds: "ROIs x layers comparisons after the topological transform"))
+                    try out.describe(stem: stem + "_desc-trsa_similarity", record: rec)
+                }
+            }
         }
     }
 
@@ -176,22 +181,24 @@ struct RepresentationSteps {
                 means += table.rows.map(\.mean)
             }
             let folder = context.layout.groupFolder
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             let stem = "\(folder)/atlas-\(atlas.name)_meas-\(rsa.compare)"
-            let comparison = stem + "_desc-layers_modelcomparison.tsv"
-            try DelimitedTable(columns: ["roi", "layer", "mean", "sem", "ci_low", "ci_high", "p_vs_zero", "noise_ceiling_lower", "noise_ceiling_upper", "rank"],
-                               rows: rows).write(to: comparison)
-            let best = stem + "_desc-bestlayer_ranking.tsv"
-            try DelimitedTable(columns: ["roi", "most_similar_layer", "mean", "p_vs_zero"], rows: ranking).write(to: best)
-            let png = stem + "_desc-layers_similarity.png"
-            var h = Heatmap(values: means, rows: names.count, columns: layers.count)
-            h.colorMap = .viridis
-            try h.write(to: png)
             let rec = try context.record(parameters: ["compare": .string(rsa.compare), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed)],
                                          inputs: subjects.map { subjectStem($0) + "_meas-\(rsa.method)_rdms.npy" } + [layerStackPath()],
                                          details: ["RegionNames": .strings(names), "Layers": .strings(layers.map(\.label)),
                                                    "Subjects": .strings(subjects), "Heatmap": "rows: ROIs, columns: layers (mean comparison)"])
-            return try context.writeSidecars(rec, for: [comparison, best, png]).map(context.layout.relative)
+            var h = Heatmap(values: means, rows: names.count, columns: layers.count)
+            h.colorMap = .viridis
+            return try context.write { out in
+                try DelimitedTable(columns: ["roi", "layer", "mean", "sem", "ci_low", "ci_high", "p_vs_zero", "noise_ceiling_lower", "noise_ceiling_upper", "rank"],
+                                   rows: rows).write(to: out.path(for: stem + "_desc-layers_modelcomparison.tsv",
+                                                                  holds: "per ROI, every layer: mean comparison over subjects, bootstrap SEM and 95% interval, p against 0, noise ceiling, rank"))
+                try out.describe(stem: stem + "_desc-layers_modelcomparison", record: rec)
+                try DelimitedTable(columns: ["roi", "most_similar_layer", "mean", "p_vs_zero"], rows: ranking)
+                    .write(to: out.path(for: stem + "_desc-bestlayer_ranking.tsv", holds: "per ROI, the layer with the highest mean comparison"))
+                try out.describe(stem: stem + "_desc-bestlayer_ranking", record: rec)
+                try h.write(to: out.path(for: stem + "_desc-layers_similarity.png", holds: "heatmap of the mean comparisons: rows ROIs, columns layers"))
+                try out.describe(stem: stem + "_desc-layers_similarity", record: rec)
+            }
         }
     }
 }

@@ -50,16 +50,20 @@ struct ShapeStep {
                 let nearest = values.indices.min { values[$0] < values[$1] }.map { layerLabels[$0] } ?? ""
                 rows.append([roiNames[i]] + values.map(DelimitedTable.format) + [nearest])
             }
-            try FileManager.default.createDirectory(atPath: context.layout.subjectFolder(subject, "rsa"), withIntermediateDirectories: true)
-            let table = stem(subject) + "_distances.tsv", matrix = stem(subject) + "_pairwise.npy", labels = stem(subject) + "_pairwise.tsv"
-            try DelimitedTable(columns: ["roi"] + layerLabels + ["nearest_layer"], rows: rows).write(to: table)
-            try NPY.write(d.elements, shape: [d.rows, d.columns], to: matrix)
-            try DelimitedTable(columns: ["index", "representation"], rows: result.labels.enumerated().map { ["\($0.offset)", $0.element] })
-                .write(to: labels)
             let rec = try context.record(parameters: parameters, inputs: inputs,
                                          details: ["RegionNames": .strings(roiNames), "Layers": .strings(layerLabels),
                                                    "Objective": "see Sources/ShapeMetrics/README.md"])
-            return try context.writeSidecars(rec, for: [table, matrix, labels]).map(context.layout.relative)
+            let base = stem(subject)
+            return try context.write { out in
+                try DelimitedTable(columns: ["roi"] + layerLabels + ["nearest_layer"], rows: rows)
+                    .write(to: out.path(for: base + "_distances.tsv", holds: "ROIs x layers shape distances and each ROI's nearest layer"))
+                try out.describe(stem: base + "_distances", record: rec)
+                try NPY.write(d.elements, shape: [d.rows, d.columns], to: out.path(for: base + "_pairwise.npy",
+                                                                                  holds: "float64 pairwise distance matrix over ROIs then layers"))
+                try DelimitedTable(columns: ["index", "representation"], rows: result.labels.enumerated().map { ["\($0.offset)", $0.element] })
+                    .write(to: out.path(for: base + "_pairwise.tsv", holds: "the rows/columns of the NPY matrix: index, representation"))
+                try out.describe(stem: base + "_pairwise", record: rec)
+            }
         }
     }
 
@@ -78,12 +82,14 @@ struct ShapeStep {
                 let nearest = mean[r].indices.min { mean[r][$0] < mean[r][$1] }.map { layers[$0] } ?? ""
                 return [row[0]] + mean[r].map(DelimitedTable.format) + [nearest]
             }
-            try FileManager.default.createDirectory(atPath: context.layout.groupFolder, withIntermediateDirectories: true)
-            let out = "\(context.layout.groupFolder)/atlas-\(representations.atlas.name)_desc-shape_meandistances.tsv"
-            try DelimitedTable(columns: ["roi"] + layers + ["nearest_layer"], rows: rows).write(to: out)
+            let base = "\(context.layout.groupFolder)/atlas-\(representations.atlas.name)_desc-shape_meandistances"
             let rec = try context.record(parameters: parameters, inputs: subjects.map { stem($0) + "_distances.tsv" },
                                          details: ["Subjects": .strings(subjects), "Statistic": "mean over subjects"])
-            return try context.writeSidecars(rec, for: [out]).map(context.layout.relative)
+            return try context.write { out in
+                try DelimitedTable(columns: ["roi"] + layers + ["nearest_layer"], rows: rows)
+                    .write(to: out.path(for: base + ".tsv", holds: "ROIs x layers shape distances averaged over subjects, each ROI's nearest layer"))
+                try out.describe(stem: base, record: rec)
+            }
         }
     }
 }
