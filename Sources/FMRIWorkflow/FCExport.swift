@@ -32,14 +32,15 @@ public enum FCExport {
 
     /// Stages every output into `unit` (files go to `folder`); the caller commits.
     public static func stage(runs: [RunTimeSeries], connectivity: [FCWorkflow.KindResult], parameters p: FCParameters,
-                             command: String, into staging: OutputUnit, folder: String, checksums: InputChecksums) throws {
+                             command: String, into staging: OutputUnit, folder: String, checksums: InputChecksums,
+                             details: [String: ProvenanceValue] = [:]) throws {
         do {
             let atlas = p.resolvedAtlasName
             for run in runs {
                 let stem = FCFileNames.timeSeriesStem(prefix: run.prefix, atlas: atlas)
                 let m = run.cleaned
                 try writePair(stem: stem, header: run.extraction.names, rows: m.rowArrays, npy: NPYArray(shape: [m.rows, m.columns], doubles: m.elements),
-                              staging: staging, folder: folder, record: try record(command: command, parameters: p, run: run, checksums: checksums, extra: [:], timeSeries: true))
+                              staging: staging, folder: folder, record: try record(command: command, parameters: p, run: run, checksums: checksums, extra: [:], timeSeries: true, common: details))
             }
             for k in connectivity {
                 let measure = FCFileNames.measureLabel(k.kind.rawValue)
@@ -55,7 +56,7 @@ public enum FCExport {
                         "ConnectivityWarnings": .strings(k.result.warnings),
                         "GroupRuns": .strings(runs.map(\.boldPath)),
                     ]
-                    let rec = try record(command: command, parameters: p, run: run, checksums: checksums, extra: extra)
+                    let rec = try record(command: command, parameters: p, run: run, checksums: checksums, extra: extra, common: details)
                     try writeMatrix(stem: FCFileNames.relmatStem(prefix: run.prefix, atlas: atlas, measure: measure),
                                     matrix: matrix, names: run.extraction.names, staging: staging, folder: folder, record: rec)
                     if p.vectorize {
@@ -88,7 +89,8 @@ public enum FCExport {
 
     /// The sidecar record of one run's output.
     static func record(command: String, parameters p: FCParameters, run: RunTimeSeries, checksums: InputChecksums,
-                       extra: [String: ProvenanceValue], timeSeries: Bool = false) throws -> ProvenanceRecord {
+                       extra: [String: ProvenanceValue], timeSeries: Bool = false,
+                       common: [String: ProvenanceValue] = [:]) throws -> ProvenanceRecord {
         let e = run.extraction
         var details: [String: ProvenanceValue] = [
             "Source": .string(run.boldPath),
@@ -107,7 +109,8 @@ public enum FCExport {
             "Warnings": .strings(run.warnings),
         ]
         for (k, v) in extra { details[k] = v }
-        var rec = ProvenanceRecord(command: command, parameters: timeSeries ? p.timeSeriesProvenance : p.provenance, details: details)
+        var rec = ProvenanceRecord(command: command, parameters: timeSeries ? p.timeSeriesProvenance : p.provenance,
+                                   details: details.merging(common) { a, _ in a })
         try checksums.add([run.boldPath] + atlasInputs(p) + [run.confoundsPath].compactMap { $0 }, to: &rec)
         return rec
     }

@@ -75,7 +75,7 @@ struct FMRISteps {
             let runs = try FCWorkflow.timeSeries(boldPaths: [run.bold], parameters: p)
             return try context.write { out in
                 try FCExport.stage(runs: runs, connectivity: [], parameters: p, command: context.command, into: out, folder: folder,
-                                   checksums: InputChecksums(known: known))
+                                   checksums: InputChecksums(known: known), details: context.configDetails)
             }
         }
     }

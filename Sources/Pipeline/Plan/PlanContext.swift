@@ -17,10 +17,15 @@ struct PlanContext {
 
     func checksums(_ paths: [String]) throws -> [String] { try paths.map(checksum) }
 
+    /// The config a record comes from (path, checksum of its text, name).
+    var configDetails: [String: ProvenanceValue] {
+        ["PipelineConfig": .object(["path": .string(config.file), "sha256": .string(SHA256.hexDigest(of: config.text)), "name": .string(config.name)])]
+    }
+
     /// A provenance record listing the config file (and its text's checksum) among the inputs.
     func record(parameters: [String: ProvenanceValue], inputs: [String], details: [String: ProvenanceValue] = [:]) throws -> ProvenanceRecord {
         var r = ProvenanceRecord(command: command, parameters: parameters, details: details)
-        r.details["PipelineConfig"] = .object(["path": .string(config.file), "sha256": .string(SHA256.hexDigest(of: config.text)), "name": .string(config.name)])
+        for (k, v) in configDetails { r.details[k] = v }
         // outputs of earlier steps are recorded relative to the output root, so the dataset can move
         for p in inputs {
             let shown = layout.relative(p)
