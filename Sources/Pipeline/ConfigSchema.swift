@@ -9,6 +9,10 @@ public struct ConfigKey: Sendable {
         case boolean
         /// A path, relative to the config file's folder unless absolute; checked to exist when `mustExist`.
         case path(mustExist: Bool)
+        /// An existing regular file (a folder is an error), relative to the config file's folder unless absolute.
+        case file
+        /// A BIDS label (ASCII letters and digits), because it ends up in output file names.
+        case label
         /// One of the listed words.
         case choice([String])
         /// A list of values of a kind (a single value is accepted as a one-item list).
@@ -25,6 +29,8 @@ public struct ConfigKey: Sendable {
             case .number(let r): return r.map { "number in [\($0.lowerBound), \($0.upperBound)]" } ?? "number"
             case .boolean: return "true/false"
             case .path(let e): return e ? "path (must exist)" : "path"
+            case .file: return "file (must exist)"
+            case .label: return "label (letters and digits)"
             case .choice(let c): return c.joined(separator: "|")
             case .list(let k): return "list of \(k.name)"
             case .object: return "mapping"
@@ -83,19 +89,19 @@ public enum ConfigSchema {
     ]
 
     static let atlas: [ConfigKey] = [
-        ConfigKey("name", .string, required: true, "Atlas name, used in output names (`atlas-<name>`)."),
-        ConfigKey("image", .path(mustExist: true), required: true, "Label image (3D integer labels, 0 = background) or 4D probabilistic maps."),
-        ConfigKey("labels", .path(mustExist: true), "Lookup table (BIDS dseg.tsv: `index`, `name`)."),
+        ConfigKey("name", .label, required: true, "Atlas name, used in output names (`atlas-<name>`)."),
+        ConfigKey("image", .file, required: true, "Label image (3D integer labels, 0 = background) or 4D probabilistic maps."),
+        ConfigKey("labels", .file, "Lookup table (BIDS dseg.tsv: `index`, `name`)."),
     ]
 
     static let activation: [ConfigKey] = [
-        ConfigKey("network", .string, required: true, "Network name."),
+        ConfigKey("network", .label, required: true, "Network name (letters and digits)."),
         ConfigKey("file", .path(mustExist: true), required: true, "NPZ (one array per layer), NPY, safetensors, or a folder of per-layer files; rows are the conditions, in the order of `betas.conditions`."),
     ]
 
     static let betas: [ConfigKey] = [
         ConfigKey("pattern", .string, required: true, "Path pattern of each subject's beta maps, with `{participant}` (and `{condition}` for one 3D map per condition), relative to the config."),
-        ConfigKey("conditions", .path(mustExist: true), required: true, "TSV with a `condition` column: the conditions, in order."),
+        ConfigKey("conditions", .file, required: true, "TSV with a `condition` column: the conditions, in order."),
         ConfigKey("atlas", .string, "Atlas (by name) whose ROIs give one pattern set each. Default: the first atlas."),
     ]
 
@@ -113,7 +119,7 @@ public enum ConfigSchema {
     static let timeseries: [ConfigKey] = [
         ConfigKey("atlas", .list(.string), default: "all atlases", "Atlases (by name) to extract with."),
         ConfigKey("strategy", .choice(["mean", "median"]), default: "mean", "Summary of the voxels of a label."),
-        ConfigKey("mask", .path(mustExist: true), "Brain mask image restricting the voxels used."),
+        ConfigKey("mask", .file, "Brain mask image restricting the voxels used."),
         ConfigKey("min_coverage", .number(0...1), default: "0", "ROIs with a smaller fraction of usable voxels become NaN columns (XCP-D)."),
         ConfigKey("dummy_scans", .integer(0...10_000), default: "0", "Initial volumes dropped before anything else."),
         ConfigKey("detrend", .boolean, default: "true", "Remove a linear trend."),

@@ -20,6 +20,9 @@ struct ConfigValidator {
 
     mutating func validate(_ node: ConfigNode) {
         checkObject(node, keys: ConfigSchema.root, path: "")
+        if let o = node["output"], let s = o.scalar, s.trimmingCharacters(in: .whitespaces).isEmpty {
+            fail(o.position, "'output' must name a folder (got '\(s)'); outputs never go into the config's own folder")
+        }
         if errors.isEmpty { checkStageInputs(node) }
     }
 
@@ -68,6 +71,19 @@ struct ConfigValidator {
             guard let s = node.scalar else { fail(node.position, "'\(path)' must be a path"); return }
             if mustExist && !FileManager.default.fileExists(atPath: resolve(s)) {
                 fail(node.position, "'\(path)': no such file or folder '\(s)' (resolved to \(resolve(s)))")
+            }
+        case .file:
+            guard let s = node.scalar else { fail(node.position, "'\(path)' must be a file path"); return }
+            var isDir: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: resolve(s), isDirectory: &isDir) {
+                fail(node.position, "'\(path)': no such file '\(s)' (resolved to \(resolve(s)))")
+            } else if isDir.boolValue {
+                fail(node.position, "'\(path)': '\(s)' is a folder; expected a file")
+            }
+        case .label:
+            guard let s = node.scalar else { fail(node.position, "'\(path)' must be a label"); return }
+            if !BIDSLabel.isValid(s) {
+                fail(node.position, "'\(path)' = '\(s)' is not a BIDS label: use letters and digits only (it becomes part of output file names)")
             }
         case .choice(let options):
             guard let s = node.scalar else { fail(node.position, "'\(path)' must be one of \(options.joined(separator: ", "))"); return }

@@ -89,7 +89,35 @@ public struct PipelineConfig: Sendable {
         var v = ConfigValidator(file: path, baseDirectory: base)
         v.validate(root)
         if !v.errors.isEmpty { throw ConfigErrors(errors: v.errors) }
-        return PipelineConfig(root: root, file: path, text: text, resolve: v.resolve)
+        let config = PipelineConfig(root: root, file: path, text: text, resolve: v.resolve)
+        try config.checkOutput(position: root["output"]?.position)
+        return config
+    }
+
+    /// The output must be a folder of its own: not a file, not the config's folder, and not
+    /// inside (or equal to) an input folder — a derivatives dataset written into the fMRIPrep
+    /// folder would be read back as input by the next run.
+    public func checkOutput(position: ConfigNode.Position? = nil) throws {
+        let out = URL(fileURLWithPath: output).standardized.resolvingSymlinksInPath().path
+        func fail(_ why: String) -> ConfigError { ConfigError(file: file, position: position, message: "output folder \(output): \(why)") }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), !isDir.boolValue { throw fail("it is a file") }
+        let configFolder = URL(fileURLWithPath: file).deletingLastPathComponent().standardized.resolvingSymlinksInPath().path
+        if out == configFolder { throw fail("it is the config's own folder; name a folder for the outputs") }
+        var inputs: [(String, String)] = []
+        if let f = fmriprep { inputs.append(("inputs.fmriprep", f)) }
+        if let b = betas {
+            let fixed = b.pattern.prefix { !"*?[{".contains($0) }
+            inputs.append(("inputs.betas.pattern", (String(fixed) as NSString).deletingLastPathComponent))
+        }
+        for a in activations {
+            var d: ObjCBool = false
+            if FileManager.default.fileExists(atPath: a.file, isDirectory: &d), d.boolValue { inputs.append(("inputs.activations", a.file)) }
+        }
+        for (key, folder) in inputs {
+            let f = URL(fileURLWithPath: folder).standardized.resolvingSymlinksInPath().path
+            if out == f || out.hasPrefix(f + "/") { throw fail("it is inside '\(key)' (\(folder)); outputs must not be written into the inputs") }
+        }
     }
 
     init(root: ConfigNode, file: String, text: String, resolve: (String) -> String) {

@@ -98,7 +98,7 @@ final class ConfigValidationTests: XCTestCase {
     func testSchemaListsEveryKeyWithTypeAndDefault() {
         let t = SchemaDocumentation.text()
         XCTAssertTrue(t.contains("stages.timeseries.standardize  (zscore_sample|zscore|psc|none)  default: zscore_sample"), t)
-        XCTAssertTrue(t.contains("inputs.atlases[].name  (string, required)"))
+        XCTAssertTrue(t.contains("inputs.atlases[].name  (label (letters and digits), required)"), t)
         XCTAssertTrue(SchemaDocumentation.markdown().contains("| `stages.graph.proportional` |"))
     }
 

@@ -25,6 +25,7 @@ public struct PipelineRun {
     /// Runs the pipeline; returns every unit's outcome.
     public func run() throws -> [Runner.Outcome] {
         let root = config.output
+        try config.checkOutput()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         // staging folders of processes that are gone (killed runs); live runs' work is left alone
         StagingOwner.removeAbandoned(in: OutputLayout(root: root).stagingFolder)
