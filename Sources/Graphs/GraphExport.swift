@@ -115,6 +115,19 @@ public enum GraphExport {
         return [nodes, global, graphml]
     }
 
+    /// Stages `nodes<suffix>.tsv`, `global<suffix>.json`, `graph<suffix>.graphml` of `directory`
+    /// into `unit` (`neurorep graph`'s fixed names) and returns their final paths.
+    public static func stage(_ a: GraphAnalysis, to directory: String, fileSuffix: String = "", names: [String]? = nil,
+                             extra: [String: ProvenanceValue] = [:], into unit: OutputUnit) throws -> [String] {
+        let dir = URL(fileURLWithPath: directory)
+        let paths = ["nodes\(fileSuffix).tsv", "global\(fileSuffix).json", "graph\(fileSuffix).graphml"].map { dir.appendingPathComponent($0).path }
+        try nodeTable(a, names: names).write(to: unit.path(for: paths[0], holds: "node metrics: one row per node (bctpy definitions)"))
+        try AtomicFile.write(globalJSON(a, extra: extra).jsonText() + "\n",
+                             to: unit.path(for: paths[1], holds: "global metrics (efficiency, modularity, small-worldness...) and the parameters, as JSON"))
+        try AtomicFile.write(graphML(a, names: names), to: unit.path(for: paths[2], holds: "the thresholded weighted graph with node metrics (GraphML)"))
+        return paths
+    }
+
     /// Stages `<stem>_nodes.tsv`, `<stem>_global.json` and `<stem>_graph.graphml` into `unit`,
     /// described by one sidecar `<stem>.json` (pipelines: the stem is `…_desc-graph`, so the
     /// global metrics keep their own file and the sidecar cannot overwrite them).

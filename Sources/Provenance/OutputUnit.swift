@@ -22,7 +22,11 @@ public final class OutputUnit {
     private var holds: [String: String] = [:]
     private var stems: [String: ProvenanceRecord] = [:]
     private var stemOrder: [String] = []
+    /// Files a stem's sidecar lists although their names do not start with the stem.
+    private var extraMembers: [String: String] = [:]
     private var finished = false
+    /// Where relative paths start: `root` for pipelines, the working directory for paths a user typed.
+    private var relativeBase: String
 
     /// A hook for tests of interrupted runs: called after the first file of a commit is in
     /// place (a process that exits here leaves a half-committed unit, the worst case).
@@ -35,6 +39,7 @@ public final class OutputUnit {
     public init(root: String, stagingParent: String? = nil) throws {
         let r = Self.normalized(root)
         self.root = r
+        relativeBase = r
         let parent = stagingParent.map(Self.normalized) ?? r
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -66,11 +71,53 @@ public final class OutputUnit {
     /// Describes every file whose name is `<stem name>.<ext>` or `<stem name>_…` in the stem's
     /// folder with `record`; `commit` writes it to `<stem>.json`. A file belongs to the longest
     /// stem that matches it.
-    public func describe(stem: String, record: ProvenanceRecord) throws {
+    /// `also` names further files of the same folder that this sidecar lists (for fixed CLI
+    /// names such as `neurorep graph`'s `global.json`, whose own stem would be its sidecar).
+    public func describe(stem: String, record: ProvenanceRecord, also: [String] = []) throws {
         let s = try resolve(stem)
         guard stems[s] == nil else { throw OutputUnitError("two provenance records for the output stem \(s)") }
         stems[s] = record
         stemOrder.append(s)
+        for f in also { extraMembers[try resolve(f)] = s }
+    }
+
+    /// Like `describe`, but a stem that already has a record keeps it (CLI commands whose
+    /// optional outputs may share a stem, all with one record).
+    public func describeOnce(stem: String, record: ProvenanceRecord, also: [String] = []) throws {
+        let s = try resolve(stem)
+        if stems[s] != nil {
+            for f in also { extraMembers[try resolve(f)] = s }
+            return
+        }
+        try describe(stem: stem, record: record, also: also)
+    }
+
+    /// The stem of an output path: its name without the extension(s) (`x.nii.gz` -> `x`).
+    public static func stem(of path: String) -> String {
+        for ext in [".nii.gz", ".tsv.gz"] where path.hasSuffix(ext) { return String(path.dropLast(ext.count)) }
+        let name = (path as NSString).lastPathComponent
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return path }
+        return (path as NSString).deletingPathExtension
+    }
+
+    /// A unit for a command's outputs given as paths by the user: its root is their deepest
+    /// common folder, so the staging folder sits beside them (same file system).
+    public convenience init(outputs paths: [String]) throws {
+        let folders = paths.map { (Self.normalized($0) as NSString).deletingLastPathComponent }
+        var common = folders.first ?? Self.normalized(".")
+        for f in folders.dropFirst() {
+            while common != "/" && !(f == common || f.hasPrefix(common + "/")) { common = (common as NSString).deletingLastPathComponent }
+        }
+        try self.init(root: common)
+        relativeBase = Self.normalized(".")
+    }
+
+    /// Runs `body` with a unit for the given output paths, commits it, discards it on any error.
+    @discardableResult
+    public static func write(outputs paths: [String], _ body: (OutputUnit) throws -> Void) throws -> [String] {
+        let unit = try OutputUnit(outputs: paths)
+        do { try body(unit) } catch { unit.discard(); throw error }
+        return try unit.commit()
     }
 
     /// The sidecar of a stem.
@@ -159,6 +206,7 @@ public final class OutputUnit {
 
     /// The longest registered stem that names `file`.
     private func stem(of file: String) -> String? {
+        if let s = extraMembers[file] { return s }
         let folder = (file as NSString).deletingLastPathComponent
         let name = (file as NSString).lastPathComponent
         return stemOrder.filter { s in
@@ -174,9 +222,8 @@ public final class OutputUnit {
     /// `path` made absolute (relative paths are under `root`), `..` and `.` removed, and checked to
     /// lie inside `root` — also after following the symbolic links of the part that exists.
     private func resolve(_ path: String) throws -> String {
-        let absolute = path.hasPrefix("/") ? path : root + "/" + path
-        let p = Self.normalized(absolute)
-        guard p.hasPrefix(root + "/") else {
+        let p = Self.normalized(path.hasPrefix("/") ? path : relativeBase + "/" + path)
+        guard p.hasPrefix(rootPrefix) && p.count > rootPrefix.count else {
             throw OutputUnitError("\(path): refusing to write outside the output folder \(root)")
         }
         // the deepest existing folder on the way must still be inside root once links are followed
@@ -190,7 +237,8 @@ public final class OutputUnit {
         return p
     }
 
-    private func relative(_ final: String) -> String { String(final.dropFirst(root.count + 1)) }
+    private var rootPrefix: String { root == "/" ? "/" : root + "/" }
+    private func relative(_ final: String) -> String { String(final.dropFirst(rootPrefix.count)) }
 
     /// An absolute path without `.`, `..` or repeated slashes (lexically; links are not followed).
     static func normalized(_ path: String) -> String {

@@ -70,8 +70,10 @@ struct CompareCommand: ParsableCommand {
             print(table.text())
         }
         if let o = out {
-            try table.write(to: o)
-            try record.writeSidecar(for: o)
+            try OutputUnit.write(outputs: [o]) { u in
+                try table.write(to: u.path(for: o, holds: "RDM comparisons (\(m.rawValue))"))
+                try u.describe(stem: OutputUnit.stem(of: o), record: record)
+            }
         }
     }
 

@@ -133,17 +133,6 @@ struct RDMCommand: ParsableCommand {
         record.details["channels"] = .ints(sets.map { $0.patterns.channels })
         record.details["runs"] = .int(sets[0].patterns.runs)
 
-        if rdms.count == 1 {
-            try RDMFiles.write(rdms[0], to: out, names: sets[0].patterns.conditionNames, float32: float32)
-        } else {
-            try RDMFiles.writeStack(rdms, to: out)
-            let table = out.replacingOccurrences(of: ".npy", with: "") + (activations != nil ? "_layers.tsv" : "_rois.tsv")
-            try DelimitedTable(columns: setColumns, rows: setRows).write(to: table)
-            try record.writeSidecar(for: table)
-        }
-        try record.writeSidecar(for: out)
-        print("wrote \(out): \(rdms.count == 1 ? "" : "\(rdms.count) RDMs, ")\(rdms[0].conditions) conditions, \(method)")
-
         // Pictures: one per RDM (ROI or layer); several get the RDM's name appended.
         var groups: [Int]?
         if let column = mdsGroups {
@@ -161,28 +150,47 @@ struct RDMCommand: ParsableCommand {
                 return ids[g]!
             }
         }
-        for (index, rdm) in rdms.enumerated() {
+        // everything through one output unit: nothing appears unless every file was written
+        let pictures = rdms.indices.flatMap { index -> [String] in
             let suffix = rdms.count == 1 ? "" : "_" + sets[index].name.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "/", with: "_")
-            if let h = heatmap {
-                let path = Self.suffixed(h, suffix)
-                try RSAFigures.heatmap(rdm).write(to: path)
-                try record.writeSidecar(for: path)
-                print("wrote \(path)")
+            return [heatmap.map { Self.suffixed($0, suffix) }, mds.map { Self.suffixed($0, suffix) }].compactMap { $0 }
+        }
+        var printed: [String] = []
+        try OutputUnit.write(outputs: [out] + pictures) { u in
+            if rdms.count == 1 {
+                try RDMFiles.write(rdms[0], to: u.path(for: out, holds: "the RDM (\(method))"), names: sets[0].patterns.conditionNames, float32: float32)
+            } else {
+                try RDMFiles.writeStack(rdms, to: u.path(for: out, holds: "\(rdms.count) RDMs (\(method)), in the order of the table"))
+                let table = out.replacingOccurrences(of: ".npy", with: "") + (activations != nil ? "_layers.tsv" : "_rois.tsv")
+                try DelimitedTable(columns: setColumns, rows: setRows).write(to: u.path(for: table, holds: "what each RDM of the stack is"))
+                try u.describeOnce(stem: OutputUnit.stem(of: table), record: record)
             }
-            if let mdsPath = mds {
-                let path = Self.suffixed(mdsPath, suffix)
-                let squared = [RDMMethod.euclidean, .mahalanobis, .crossnobis].contains(m)
-                let result = try ClassicalMDS.embed(rdm, dimensions: 2, entriesAreSquared: squared)
-                var plot = RSAFigures.mdsPlot(result)
-                plot.groups = groups
-                try plot.write(to: path)
-                let tsv = Self.suffixed(mdsPath, suffix, ext: ".tsv")
-                try RSAFigures.mdsTable(result, names: sets[index].patterns.conditionNames).write(to: tsv)
-                try record.writeSidecar(for: path)
-                try record.writeSidecar(for: tsv)
-                print("wrote \(path) and \(tsv)")
+            try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
+            for (index, rdm) in rdms.enumerated() {
+                let suffix = rdms.count == 1 ? "" : "_" + sets[index].name.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "/", with: "_")
+                if let h = heatmap {
+                    let path = Self.suffixed(h, suffix)
+                    try RSAFigures.heatmap(rdm).write(to: u.path(for: path, holds: "heatmap of the RDM \(sets[index].name)"))
+                    try u.describeOnce(stem: OutputUnit.stem(of: path), record: record)
+                    printed.append("wrote \(path)")
+                }
+                if let mdsPath = mds {
+                    let path = Self.suffixed(mdsPath, suffix)
+                    let squared = [RDMMethod.euclidean, .mahalanobis, .crossnobis].contains(m)
+                    let result = try ClassicalMDS.embed(rdm, dimensions: 2, entriesAreSquared: squared)
+                    var plot = RSAFigures.mdsPlot(result)
+                    plot.groups = groups
+                    try plot.write(to: u.path(for: path, holds: "MDS plot of the RDM \(sets[index].name)"))
+                    let tsv = Self.suffixed(mdsPath, suffix, ext: ".tsv")
+                    try RSAFigures.mdsTable(result, names: sets[index].patterns.conditionNames)
+                        .write(to: u.path(for: tsv, holds: "MDS coordinates of the conditions"))
+                    try u.describeOnce(stem: OutputUnit.stem(of: path), record: record)
+                    printed.append("wrote \(path) and \(tsv)")
+                }
             }
         }
+        print("wrote \(out): \(rdms.count == 1 ? "" : "\(rdms.count) RDMs, ")\(rdms[0].conditions) conditions, \(method)")
+        for line in printed { print(line) }
     }
 
     /// `x.png` + `_ROI3` -> `x_ROI3.png` (optionally with another extension).

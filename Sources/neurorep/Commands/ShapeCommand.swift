@@ -158,31 +158,25 @@ struct ShapeCommand: ParsableCommand {
         let k = reps.count
         let base = String(out!.dropLast(4))
         record.details["labels"] = .strings(result.labels)
-        record.details["seconds"] = .double(seconds)
-
-        try NPY.write(result.distances.elements, shape: [k, k], to: out!)
-        try record.writeSidecar(for: out!)
-
+        let mds = try ClassicalMDS.embed(result.distances, dimensions: mdsDimensions)
+        record.details["mds_eigenvalues"] = .doubles(mds.eigenvalues)
         let matrixTable = DelimitedTable(columns: ["label"] + result.labels,
                                          rows: (0..<k).map { i in [result.labels[i]] + result.distances.row(i).map(DelimitedTable.format) })
-        try matrixTable.write(to: base + "_distances.tsv")
-        try record.writeSidecar(for: base + "_distances.tsv")
-
         let pairRows = result.pairs.map { p -> [String] in
             [result.labels[p.i], result.labels[p.j], DelimitedTable.format(p.result.distance), DelimitedTable.format(p.result.objective),
              "\(p.result.iterations)", "\(p.result.evaluations)", "\(p.result.winningStart)", "\(p.result.starts)", p.result.converged ? "true" : "false"]
         }
-        try DelimitedTable(columns: ["x", "y", "distance", "objective", "iterations", "evaluations", "winning_start", "starts", "converged"], rows: pairRows)
-            .write(to: base + "_pairs.tsv")
-        try record.writeSidecar(for: base + "_pairs.tsv")
-
-        let mds = try ClassicalMDS.embed(result.distances, dimensions: mdsDimensions)
-        var mdsRecord = record
-        mdsRecord.details["mds_eigenvalues"] = .doubles(mds.eigenvalues)
         let mdsTable = DelimitedTable(columns: ["label"] + (1...max(1, mds.coordinates.columns)).map { "dim\($0)" }.prefix(mds.coordinates.columns),
                                       rows: (0..<k).map { i in [result.labels[i]] + mds.coordinates.row(i).map(DelimitedTable.format) })
-        try mdsTable.write(to: base + "_mds.tsv")
-        try mdsRecord.writeSidecar(for: base + "_mds.tsv")
+        // one sidecar (<base>.json) for the matrix and its tables; no timings in it, so reruns are byte-identical
+        try OutputUnit.write(outputs: [out!]) { u in
+            try NPY.write(result.distances.elements, shape: [k, k], to: u.path(for: out!, holds: "float64 \(k) x \(k) distance matrix, rows and columns in 'labels' order"))
+            try matrixTable.write(to: u.path(for: base + "_distances.tsv", holds: "the distance matrix with labels"))
+            try DelimitedTable(columns: ["x", "y", "distance", "objective", "iterations", "evaluations", "winning_start", "starts", "converged"], rows: pairRows)
+                .write(to: u.path(for: base + "_pairs.tsv", holds: "one row per pair: distance, objective and optimiser report"))
+            try mdsTable.write(to: u.path(for: base + "_mds.tsv", holds: "classical MDS coordinates of the representations"))
+            try u.describe(stem: base, record: record)
+        }
 
         if json {
             print(ProvenanceValue.object(["labels": .strings(result.labels), "distances": .array((0..<k).map { .doubles(result.distances.row($0)) }),

@@ -60,26 +60,31 @@ struct TRSATransformCommand: ParsableCommand {
             "sigmoid": .bool(sigmoid), "alpha": .double(alpha), "beta": .double(beta),
         ], details: ["family": .string(TopologyFamily(lower: lower, upper: upper).rawValue)])
         try record.addInput(rdm)
+        var rawPathRDM: RDM?
         var measure = sigmoid ? "rgtm(sigmoid alpha=\(alpha), beta=\(beta))" : "rgtm(l=\(lower), u=\(upper))"
         if geodesic {
             let g = GeodesicRDM.transform(rgtm: gt, conditions: k, keepZeroEdges: keepZeroEdges)
             values = g.ranks
             measure = "rgdm(\(measure))"
             record.details["disconnected_pairs"] = .int(g.disconnectedPairs)
-            if let rp = rawPaths {
-                try RDMFiles.write(try RDM(conditions: k, dissimilarities: g.rawPaths), to: rp)
-                try record.writeSidecar(for: rp)
-            }
+            rawPathRDM = try RDM(conditions: k, dissimilarities: g.rawPaths)
             print("geodesic: \(g.disconnectedPairs) of \(g.rawPaths.count) pairs disconnected")
         }
         let result = try RDM(conditions: k, dissimilarities: values, measure: measure)
-        try RDMFiles.write(result, to: out)
-        try record.writeSidecar(for: out)
-        print("wrote \(out): \(measure), family \(TopologyFamily(lower: lower, upper: upper).rawValue)")
-        if let h = heatmap {
-            try RSAFigures.heatmap(result).write(to: h)
-            try record.writeSidecar(for: h)
+        let outputs = [out] + [rawPathRDM != nil ? rawPaths : nil, heatmap].compactMap { $0 }
+        try OutputUnit.write(outputs: outputs) { u in
+            try RDMFiles.write(result, to: u.path(for: out, holds: "the transformed RDM: \(measure)"))
+            try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
+            if let rp = rawPaths, let raw = rawPathRDM {
+                try RDMFiles.write(raw, to: u.path(for: rp, holds: "geodesic path lengths before rank transform"))
+                try u.describeOnce(stem: OutputUnit.stem(of: rp), record: record)
+            }
+            if let h = heatmap {
+                try RSAFigures.heatmap(result).write(to: u.path(for: h, holds: "heatmap of the transformed RDM"))
+                try u.describeOnce(stem: OutputUnit.stem(of: h), record: record)
+            }
         }
+        print("wrote \(out): \(measure), family \(TopologyFamily(lower: lower, upper: upper).rawValue)")
     }
 }
 
@@ -139,10 +144,11 @@ struct TRSAIdentifyCommand: ParsableCommand {
             rows.append(row)
         }
         let columns = ["lower", "upper", "family", "accuracy"] + (boot != nil ? ["boot_mean", "boot_sd", "boot_ci_low", "boot_ci_high"] : [])
-        try DelimitedTable(columns: columns, rows: rows).write(to: out)
         record.details["accuracy_raw_rdm"] = .double(raw)
         record.details["accuracy_ranknorm_rdm"] = .double(ranked)
-        try record.writeSidecar(for: out)
+        try OutputUnit.write(outputs: [out] + [heatmap].compactMap { $0 }) { u in
+        try DelimitedTable(columns: columns, rows: rows).write(to: u.path(for: out, holds: "identification accuracy per (lower, upper) of the grid"))
+        try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
         if let h = heatmap {
             // 20 x 20: row i = lower 0.05 i, column j = upper 0.05 (j + 1)
             var values = [Double](repeating: .nan, count: 400)
@@ -152,8 +158,9 @@ struct TRSAIdentifyCommand: ParsableCommand {
             }
             var map = Heatmap(values: values, rows: 20, columns: 20)
             map.range = (0, 1)
-            try map.write(to: h)
-            try record.writeSidecar(for: h)
+            try map.write(to: u.path(for: h, holds: "accuracy heatmap: row i = lower 0.05 i, column j = upper 0.05 (j + 1)"))
+            try u.describeOnce(stem: OutputUnit.stem(of: h), record: record)
+        }
         }
         let best = grid.max { $0.accuracy < $1.accuracy }!
         print("best (l, u) = (\(fmt(best.lower)), \(fmt(best.upper))) [\(best.family.rawValue)]: accuracy \(fmt(best.accuracy))")
