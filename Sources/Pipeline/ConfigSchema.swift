@@ -1,3 +1,11 @@
+import Connectivity
+import Graphs
+import Recurrence
+import ROIExtraction
+import RSA
+import ShapeMetrics
+import Signal
+
 /// Every key a pipeline config may hold: its type, default and meaning. Validation, the
 /// `neurorep config schema` listing and the README's reference table all come from this one
 /// description, so they cannot disagree.
@@ -13,8 +21,8 @@ public struct ConfigKey: Sendable {
         case file
         /// A BIDS label (ASCII letters and digits), because it ends up in output file names.
         case label
-        /// One of the listed words.
-        case choice([String])
+        /// One of the listed words (or one of their aliases).
+        case choice(Choices)
         /// A list of values of a kind (a single value is accepted as a one-item list).
         case list(Kind)
         /// A mapping with its own keys.
@@ -31,12 +39,22 @@ public struct ConfigKey: Sendable {
             case .path(let e): return e ? "path (must exist)" : "path"
             case .file: return "file (must exist)"
             case .label: return "label (letters and digits)"
-            case .choice(let c): return c.joined(separator: "|")
+            case .choice(let c): return c.names.joined(separator: "|")
             case .list(let k): return "list of \(k.name)"
             case .object: return "mapping"
             case .objects: return "list of mappings"
             }
         }
+    }
+
+    /// The words a choice accepts: its names (as the CLI spells them) and older spellings.
+    public struct Choices: Sendable, ExpressibleByArrayLiteral {
+        public let names: [String]
+        public let aliases: [String: String]
+        public init(_ names: [String], aliases: [String: String] = [:]) { self.names = names; self.aliases = aliases }
+        public init(arrayLiteral elements: String...) { self.init(elements) }
+        /// The name a word stands for, or nil.
+        public func canonical(_ word: String) -> String? { names.contains(word) ? word : aliases[word] }
     }
 
     public let name: String
@@ -58,7 +76,6 @@ public struct ConfigKey: Sendable {
 /// The schema of a pipeline config file.
 public enum ConfigSchema {
     static let confoundStrategies = ["motion", "wm_csf", "global_signal", "compcor", "scrub", "non_steady_state", "high_pass", "ica_aroma"]
-    static let connectivityKinds = ["covariance", "correlation", "partial_correlation", "precision", "tangent", "pearson"]
 
     public static let root: [ConfigKey] = [
         ConfigKey("name", .string, required: true, "Name of the analysis; written to dataset_description.json of the outputs."),
@@ -118,12 +135,12 @@ public enum ConfigSchema {
 
     static let timeseries: [ConfigKey] = [
         ConfigKey("atlas", .list(.string), default: "all atlases", "Atlases (by name) to extract with."),
-        ConfigKey("strategy", .choice(["mean", "median"]), default: "mean", "Summary of the voxels of a label."),
+        ConfigKey("strategy", .choice(LabelsMaskerOptions.Strategy.choices), default: PipelineConfig.Timeseries().strategy.rawValue, "Summary of the voxels of a label."),
         ConfigKey("mask", .file, "Brain mask image restricting the voxels used."),
         ConfigKey("min_coverage", .number(0...1), default: "0", "ROIs with a smaller fraction of usable voxels become NaN columns (XCP-D)."),
         ConfigKey("dummy_scans", .integer(0...10_000), default: "0", "Initial volumes dropped before anything else."),
         ConfigKey("detrend", .boolean, default: "true", "Remove a linear trend."),
-        ConfigKey("standardize", .choice(["zscore_sample", "zscore", "psc", "none"]), default: "zscore_sample", "Standardisation of each signal."),
+        ConfigKey("standardize", .choice(Standardization.choices), default: PipelineConfig.Timeseries().standardize.rawValue, "Standardisation of each signal."),
         ConfigKey("high_pass", .number(0...100), "High-pass cutoff in Hz (Butterworth order 5, zero-phase)."),
         ConfigKey("low_pass", .number(0...100), "Low-pass cutoff in Hz."),
         ConfigKey("t_r", .number(0.001...100), default: "from the BOLD sidecar or header", "Repetition time in seconds."),
@@ -133,7 +150,7 @@ public enum ConfigSchema {
     ]
 
     static let confounds: [ConfigKey] = [
-        ConfigKey("strategy", .list(.choice(confoundStrategies)), "Strategies, as nilearn's load_confounds."),
+        ConfigKey("strategy", .list(.choice(ConfigKey.Choices(confoundStrategies))), "Strategies, as nilearn's load_confounds."),
         ConfigKey("motion", .choice(["basic", "power2", "derivatives", "full"]), default: "full", "Motion parameters: 6, with squares, with derivatives, or all 24."),
         ConfigKey("wm_csf", .choice(["basic", "power2", "derivatives", "full"]), default: "basic", "White matter and CSF signals."),
         ConfigKey("global_signal", .choice(["basic", "power2", "derivatives", "full"]), default: "basic", "Global signal."),
@@ -146,24 +163,24 @@ public enum ConfigSchema {
     ]
 
     static let connectivity: [ConfigKey] = [
-        ConfigKey("kinds", .list(.choice(connectivityKinds)), default: "[correlation]",
+        ConfigKey("kinds", .list(.choice(ConnectivityKind.choices)), default: "[" + PipelineConfig.Connectivity().kinds.map(\.rawValue).joined(separator: ", ") + "]",
                   "Kinds of matrix. `correlation` is nilearn's (Ledoit-Wolf shrunk by default); `pearson` is plain Pearson correlation (what XCP-D reports); `tangent` is computed in the group stage."),
-        ConfigKey("estimator", .choice(["ledoit_wolf", "empirical"]), default: "ledoit_wolf", "Covariance estimator (nilearn's default is Ledoit-Wolf)."),
+        ConfigKey("estimator", .choice(CovarianceEstimator.choices), default: PipelineConfig.Connectivity().estimator.rawValue, "Covariance estimator (nilearn's default is Ledoit-Wolf)."),
         ConfigKey("fisher_z", .boolean, default: "false", "Also write Fisher z (arctanh) of correlation kinds."),
     ]
 
     static let graph: [ConfigKey] = [
-        ConfigKey("matrix", .choice(connectivityKinds), default: "correlation", "Which connectivity kind the graph is built from."),
+        ConfigKey("matrix", .choice(ConnectivityKind.choices), default: PipelineConfig.Graph().matrix.rawValue, "Which connectivity kind the graph is built from."),
         ConfigKey("proportional", .number(0...1), "Keep this proportion of the strongest edges (bctpy threshold_proportional)."),
         ConfigKey("absolute", .number(nil), "Keep edges with weight at least this."),
-        ConfigKey("negatives", .choice(["drop", "abs", "keep"]), default: "drop", "Negative weights: drop them, take absolute values, or keep them as a separate graph."),
+        ConfigKey("negatives", .choice(NegativeWeightPolicy.choices), default: PipelineConfig.Graph().negatives.rawValue, "Negative weights: drop them, take absolute values, or keep them as a separate graph."),
         ConfigKey("seed", .integer(nil), default: "0", "Seed of Louvain and of the rewired graphs for small-worldness."),
     ]
 
     static let recurrence: [ConfigKey] = [
         ConfigKey("dim", .integer(1...100), default: "1", "Embedding dimension."),
         ConfigKey("delay", .integer(1...1000), default: "1", "Embedding delay (volumes)."),
-        ConfigKey("metric", .choice(["supremum", "euclidean", "manhattan"]), default: "supremum", "Distance between embedded states."),
+        ConfigKey("metric", .choice(DistanceMetric.choices), default: PipelineConfig.Recurrence().metric.rawValue, "Distance between embedded states."),
         ConfigKey("threshold", .number(nil), "Fixed radius."),
         ConfigKey("threshold_std", .number(nil), "Radius as this many standard deviations of the series."),
         ConfigKey("recurrence_rate", .number(0...1), "Radius giving this recurrence rate."),
@@ -172,8 +189,8 @@ public enum ConfigSchema {
     ]
 
     static let rsa: [ConfigKey] = [
-        ConfigKey("method", .choice(["euclidean", "correlation", "cosine", "poisson"]), default: "correlation", "RDM method (rsatoolbox definitions)."),
-        ConfigKey("compare", .choice(["cosine", "corr", "spearman", "kendall", "tau-a", "rho-a", "cosine_cov", "corr_cov"]), default: "spearman", "RDM comparison."),
+        ConfigKey("method", .choice(RDMMethod.choices), default: PipelineConfig.RSA().method.rawValue, "RDM method (rsatoolbox definitions)."),
+        ConfigKey("compare", .choice(RDMComparator.choices), default: PipelineConfig.RSA().compare.rawValue, "RDM comparison."),
         ConfigKey("bootstrap", .integer(0...100_000), default: "1000", "Bootstrap samples for the group model comparison."),
         ConfigKey("seed", .integer(nil), default: "0", "Bootstrap seed."),
     ]
@@ -185,9 +202,9 @@ public enum ConfigSchema {
     ]
 
     static let shape: [ConfigKey] = [
-        ConfigKey("metric", .choice(["linear", "permutation", "cka"]), default: "linear", "Shape metric (netrep definitions)."),
+        ConfigKey("metric", .choice(ShapeMetricKind.choices), default: PipelineConfig.Shape().metric.rawValue, "Shape metric (netrep definitions)."),
         ConfigKey("alpha", .number(0...1), default: "1", "Partial whitening (0 = CCA, 1 = Procrustes)."),
-        ConfigKey("score", .choice(["angular", "euclidean"]), default: "angular", "Angular or Euclidean form."),
+        ConfigKey("score", .choice(ScoreMethod.choices), default: PipelineConfig.Shape().score.rawValue, "Angular or Euclidean form."),
     ]
 
     static let group: [ConfigKey] = [

@@ -1,3 +1,4 @@
+import Connectivity
 import Foundation
 
 /// Checks a parsed config against `ConfigSchema`: unknown keys (with a did-you-mean), missing
@@ -85,10 +86,11 @@ struct ConfigValidator {
             if !BIDSLabel.isValid(s) {
                 fail(node.position, "'\(path)' = '\(s)' is not a BIDS label: use letters and digits only (it becomes part of output file names)")
             }
-        case .choice(let options):
+        case .choice(let choices):
+            let options = choices.names
             guard let s = node.scalar else { fail(node.position, "'\(path)' must be one of \(options.joined(separator: ", "))"); return }
-            if !options.contains(s) {
-                fail(node.position, "'\(path)' = '\(s)' is not one of \(options.joined(separator: ", "))\(DidYouMean.hint(for: s, among: options))")
+            if choices.canonical(s) == nil {
+                fail(node.position, "'\(path)' = '\(s)' is not one of \(options.joined(separator: ", "))\(DidYouMean.hint(for: s, among: options + choices.aliases.keys.sorted()))")
             }
         case .list(let inner):
             for (i, item) in node.items.enumerated() { checkValue(item, kind: inner, path: "\(path)[\(i)]") }
@@ -139,9 +141,10 @@ struct ConfigValidator {
             let g = stages["graph"]!
             let n = ["proportional", "absolute"].filter { g[$0] != nil }.count
             if n != 1 { fail(pos("graph"), "stage 'graph' needs exactly one of 'proportional' or 'absolute' (got \(n))") }
-            let kinds = stages["connectivity"]?["kinds"]?.items.compactMap(\.scalar) ?? ["correlation"]
-            let m = g["matrix"]?.scalar ?? "correlation"
-            if m == "tangent" || !kinds.contains(m) {
+            let defaults = PipelineConfig.Connectivity().kinds.map(\.rawValue)
+            let kinds = (stages["connectivity"]?["kinds"]?.items.compactMap(\.scalar) ?? defaults).map { ConnectivityKind.parse($0)?.rawValue ?? $0 }
+            let m = ConnectivityKind.parse(g["matrix"]?.scalar ?? "")?.rawValue ?? PipelineConfig.Graph().matrix.rawValue
+            if m == ConnectivityKind.tangent.rawValue || !kinds.contains(m) {
                 fail(g["matrix"]?.position ?? pos("graph"), "stage 'graph' uses matrix '\(m)', which 'stages.connectivity.kinds' does not produce per subject (\(kinds.joined(separator: ", ")))")
             }
         }

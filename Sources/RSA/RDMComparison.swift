@@ -27,7 +27,8 @@ public enum RDMComparator: String, CaseIterable, Sendable {
     /// (Nelder-Mead from (0, 0), as rsatoolbox via scipy).
     case negRiemDist = "neg_riem_dist"
 
-    /// Accepts rsatoolbox's aliases too ("tau-b", "kendall_tau", "pearson", "corr_cov"...).
+    /// Accepts these aliases too: "tau-b"/"tau_b" (kendall), "pearson"/"correlation" (corr), and the
+    /// hyphen/underscore variants of "rho-a", "tau-a", "cosine_cov", "corr_cov", "bures_metric", "neg_riem_dist".
     public init?(name: String) {
         let aliases: [String: RDMComparator] = ["tau-b": .kendall, "tau_b": .kendall, "pearson": .corr, "correlation": .corr,
                                                 "rho_a": .rhoA, "tau_a": .tauA, "cosine-cov": .cosineCov, "corr-cov": .corrCov,

@@ -21,12 +21,12 @@ struct FMRISteps {
     func parameters(atlas: PipelineConfig.Atlas, run: BOLDRun) throws -> FCParameters {
         let t = config.timeseries!
         var p = FCParameters(atlasPath: atlas.image, lookupPath: atlas.labels, maskPath: t.mask, atlasName: atlas.name)
-        p.masker = LabelsMaskerOptions(strategy: t.strategy == "median" ? .median : .mean)
+        p.masker = LabelsMaskerOptions(strategy: t.strategy)
         p.masker.minCoverage = t.minCoverage > 0 ? t.minCoverage : nil
         var c = CleaningOptions()
         c.dummyScans = t.dummyScans
         c.detrend = t.detrend
-        c.standardize = Standardization(rawValue: t.standardize) ?? .none
+        c.standardize = t.standardize
         c.highPass = t.highPass
         c.lowPass = t.lowPass
         c.repetitionTime = t.tR ?? run.repetitionTime
@@ -83,15 +83,15 @@ struct FMRISteps {
     /// The connectivity unit of one run: the kinds computed per run (all but tangent).
     func connectivityUnit(run: BOLDRun, atlas: PipelineConfig.Atlas, timeSeriesKey: String) throws -> WorkUnit? {
         let c = config.connectivity!
-        let kinds = c.kinds.compactMap { ConnectivityKind(name: $0) }.filter { $0 != .tangent }
+        let kinds = c.kinds.filter { $0 != .tangent }
         guard !kinds.isEmpty else { return nil }
-        let params: [String: ProvenanceValue] = ["kinds": .strings(kinds.map(\.rawValue)), "estimator": .string(c.estimator),
+        let params: [String: ProvenanceValue] = ["kinds": .strings(kinds.map(\.rawValue)), "estimator": .string(c.estimator.rawValue),
                                                  "fisher_z": .bool(c.fisherZ)]
         let key = WorkUnit.key(step: "connectivity", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: [timeSeriesKey])
         let ts = timeSeriesPaths(run: run, atlas: atlas.name)
         return WorkUnit(subject: run.subject, step: "connectivity atlas-\(atlas.name)", key: key, dependencies: [timeSeriesKey]) {
             let (series, names) = try Self.readTimeSeries(ts)
-            let estimator: CovarianceEstimator = c.estimator == "empirical" ? .empirical : .ledoitWolf
+            let estimator = c.estimator
             let folder = context.layout.funcFolder(for: run)
             return try context.write { out in
                 for kind in kinds {
@@ -120,10 +120,10 @@ struct FMRISteps {
     func groupUnits(runs: [BOLDRun], atlas: PipelineConfig.Atlas, timeSeriesKeys: [String], connectivityKeys: [String]) -> [WorkUnit] {
         guard let c = config.connectivity, let g = config.group else { return [] }
         var units: [WorkUnit] = []
-        let estimator: CovarianceEstimator = c.estimator == "empirical" ? .empirical : .ledoitWolf
+        let estimator = c.estimator
         let groupFolder = context.layout.groupFolder
         if g.tangent {
-            let params: [String: ProvenanceValue] = ["kind": "tangent", "estimator": .string(c.estimator), "runs": .int(runs.count)]
+            let params: [String: ProvenanceValue] = ["kind": "tangent", "estimator": .string(c.estimator.rawValue), "runs": .int(runs.count)]
             let key = WorkUnit.key(step: "tangent", scope: "group_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: timeSeriesKeys)
             units.append(WorkUnit(subject: WorkUnit.group, step: "tangent atlas-\(atlas.name)", key: key, dependencies: timeSeriesKeys) {
                 let loaded = try runs.map { try Self.readTimeSeries(timeSeriesPaths(run: $0, atlas: atlas.name)) }
@@ -149,7 +149,7 @@ struct FMRISteps {
             })
         }
         if g.average {
-            let kinds = c.kinds.compactMap { ConnectivityKind(name: $0) }.filter { $0 != .tangent }
+            let kinds = c.kinds.filter { $0 != .tangent }
             let key = WorkUnit.key(step: "group-average", scope: "group_atlas-" + atlas.name, parameters: .strings(kinds.map(\.rawValue)), inputChecksums: [], upstream: connectivityKeys)
             units.append(WorkUnit(subject: WorkUnit.group, step: "average atlas-\(atlas.name)", key: key, dependencies: connectivityKeys) {
                 return try context.write { staging in

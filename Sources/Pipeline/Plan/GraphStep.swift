@@ -15,11 +15,11 @@ struct GraphStep {
     func unit(run: BOLDRun, atlas: PipelineConfig.Atlas, connectivityKey: String) -> WorkUnit {
         let g = context.config.graph!
         let rule: ThresholdRule = g.proportional.map { .proportional($0) } ?? .absolute(g.absolute ?? 0)
-        let policy = NegativeWeightPolicy(rawValue: g.negatives) ?? .drop
-        let params: [String: ProvenanceValue] = ["matrix": .string(g.matrix), "threshold": .object(rule.parameters.mapValues { .double($0) }),
-                                                 "negatives": .string(g.negatives), "seed": .int(g.seed)]
+        let policy = g.negatives
+        let params: [String: ProvenanceValue] = ["matrix": .string(g.matrix.rawValue), "threshold": .object(rule.parameters.mapValues { .double($0) }),
+                                                 "negatives": .string(g.negatives.rawValue), "seed": .int(g.seed)]
         let key = WorkUnit.key(step: "graph", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: [connectivityKey])
-        let kind = g.matrix == "partial_correlation" ? "partial-correlation" : g.matrix
+        let kind = g.matrix.rawValue
         let matrixStem = fmri.relmatStem(run: run, atlas: atlas.name, kind: kind)
         return WorkUnit(subject: run.subject, step: "graph atlas-\(atlas.name)", key: key, dependencies: [connectivityKey]) {
             let loaded = try ConnectivityInput.read(matrixStem + ".npy")

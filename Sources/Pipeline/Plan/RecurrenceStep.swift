@@ -14,7 +14,7 @@ struct RecurrenceStep {
         let r = context.config.recurrence!
         let t: RecurrenceThreshold = r.threshold.map { .radius($0) } ?? r.thresholdStd.map { .standardDeviations($0) }
             ?? .recurrenceRate(r.recurrenceRate ?? 0.05)
-        return RecurrenceSettings(dimension: r.dim, delay: r.delay, metric: DistanceMetric(rawValue: r.metric) ?? .supremum,
+        return RecurrenceSettings(dimension: r.dim, delay: r.delay, metric: r.metric,
                                   threshold: t, theiler: r.theiler)
     }
 

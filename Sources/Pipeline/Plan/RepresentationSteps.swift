@@ -1,4 +1,5 @@
 import ArrayFiles
+import FMRIWorkflow
 import Figures
 import Foundation
 import Provenance
@@ -16,15 +17,18 @@ struct RepresentationSteps {
         let name = config.betas?.atlas ?? config.atlases.first!.name
         return config.atlases.first { $0.name == name }!
     }
-    var method: RDMMethod { RDMMethod(rawValue: rsa.method) ?? .correlation }
-    var comparator: RDMComparator { RDMComparator(name: rsa.compare) ?? .spearman }
+    var method: RDMMethod { rsa.method }
+    var comparator: RDMComparator { rsa.compare }
+    /// The RDM method and comparator as BIDS labels in file names (`meas-<label>`).
+    var methodLabel: String { FCFileNames.measureLabel(rsa.method.rawValue) }
+    var compareLabel: String { FCFileNames.measureLabel(rsa.compare.rawValue) }
 
     /// One layer's RDM, named by network and layer.
     struct LayerRDM { let network: String; let layer: String; let rdm: RDM; var label: String { "\(network):\(layer)" } }
 
     // MARK: names
 
-    func layerStem() -> String { "\(context.layout.networksFolder)/layers_meas-\(rsa.method)_rdms" }
+    func layerStem() -> String { "\(context.layout.networksFolder)/layers_meas-\(methodLabel)_rdms" }
     func layerStackPath() -> String { layerStem() + ".npy" }
     func layerTablePath() -> String { layerStem() + ".tsv" }
     func subjectStem(_ s: String) -> String { "\(context.layout.subjectFolder(s, "rsa"))/sub-\(s)_atlas-\(atlas.name)" }
@@ -41,11 +45,11 @@ struct RepresentationSteps {
 
     func networksUnit() throws -> WorkUnit {
         let inputs = config.activations.map(\.file) + [config.betas!.conditions]
-        let params: ProvenanceValue = ["method": .string(rsa.method)]
+        let params: ProvenanceValue = ["method": .string(rsa.method.rawValue)]
         let key = WorkUnit.key(step: "layer-rdms", scope: "networks", parameters: params, inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: WorkUnit.networks, step: "layer RDMs", key: key) {
             let layers = try computeLayerRDMs()
-            let rec = try context.record(parameters: ["method": .string(rsa.method)], inputs: inputs,
+            let rec = try context.record(parameters: ["method": .string(rsa.method.rawValue)], inputs: inputs,
                                          details: ["Layers": .strings(layers.map(\.label)), "Conditions": .strings(try conditions)])
             return try context.write { out in
                 try RDMFiles.writeStack(layers.map(\.rdm), to: out.path(for: layerStackPath(), holds: "float64 layers x conditions x conditions RDMs, in the TSV's order"))
@@ -84,7 +88,7 @@ struct RepresentationSteps {
     /// A subject's ROI RDMs (a stack, ROIs in label order) and their similarity to every layer,
     /// by RSA and, when configured, by topological RSA.
     func subjectUnit(subject: String, betas: String, networksKey: String) throws -> WorkUnit {
-        var params: [String: ProvenanceValue] = ["method": .string(rsa.method), "compare": .string(rsa.compare), "atlas": .string(atlas.name)]
+        var params: [String: ProvenanceValue] = ["method": .string(rsa.method.rawValue), "compare": .string(rsa.compare.rawValue), "atlas": .string(atlas.name)]
         if let t = config.trsa { params["trsa"] = ["lower": .double(t.lower), "upper": .double(t.upper), "geodesic": .bool(t.geodesic)] }
         let inputs = [betas, atlas.image, config.betas!.conditions] + [atlas.labels].compactMap { $0 }
         let key = WorkUnit.key(step: "rsa", scope: "sub-" + subject, parameters: .object(params), inputChecksums: try context.checksums(inputs), upstream: [networksKey])
@@ -97,10 +101,10 @@ struct RepresentationSteps {
             let rsaTable = try similarityTable(names: names, rdms: rdms, layers: layers, transform: nil)
             let trsaTable = try config.trsa.map { _ in try similarityTable(names: names, rdms: rdms, layers: layers, transform: trsaTransform) }
             return try context.write { out in
-                try RDMFiles.writeStack(rdms, to: out.path(for: stem + "_meas-\(rsa.method)_rdms.npy",
+                try RDMFiles.writeStack(rdms, to: out.path(for: stem + "_meas-\(methodLabel)_rdms.npy",
                                                             holds: "float64 ROIs x conditions x conditions RDMs, ROIs in RegionNames order"))
-                try out.describe(stem: stem + "_meas-\(rsa.method)_rdms", record: rec)
-                try rsaTable.write(to: out.path(for: stem + "_desc-rsa_similarity.tsv", holds: "ROIs x layers RDM comparisons (\(rsa.compare)) and each ROI's most similar layer"))
+                try out.describe(stem: stem + "_meas-\(methodLabel)_rdms", record: rec)
+                try rsaTable.write(to: out.path(for: stem + "_desc-rsa_similarity.tsv", holds: "ROIs x layers RDM comparisons (\(rsa.compare.rawValue)) and each ROI's most similar layer"))
                 try out.describe(stem: stem + "_desc-rsa_similarity", record: rec)
                 if let t = trsaTable {
                     try t.write(to: out.path(for: stem + "_desc-trsa_similarity.tsv", holds: "ROIs x layers comparisons after the topological transform"))
@@ -156,12 +160,12 @@ struct RepresentationSteps {
     /// Per ROI, every layer compared with the subjects' ROI RDMs: mean, bootstrap SEM and 95%
     /// interval, p against 0, noise ceiling; the layers ranked; a heatmap of the means.
     func groupUnit(subjects: [String], subjectKeys: [String], networksKey: String) -> WorkUnit {
-        let params: ProvenanceValue = ["compare": .string(rsa.compare), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed),
+        let params: ProvenanceValue = ["compare": .string(rsa.compare.rawValue), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed),
                                        "subjects": .strings(subjects)]
         let key = WorkUnit.key(step: "rsa-group", scope: "group", parameters: params, inputChecksums: [], upstream: subjectKeys + [networksKey])
         return WorkUnit(subject: WorkUnit.group, step: "rsa model comparison atlas-\(atlas.name)", key: key, dependencies: subjectKeys + [networksKey]) {
             let layers = try readLayerRDMs()
-            let stacks = try subjects.map { try RDMFiles.readStack(subjectStem($0) + "_meas-\(rsa.method)_rdms.npy") }
+            let stacks = try subjects.map { try RDMFiles.readStack(subjectStem($0) + "_meas-\(methodLabel)_rdms.npy") }
             let names = try DelimitedTable.read(subjectStem(subjects[0]) + "_desc-rsa_similarity.tsv").rows.map { $0[0] }
             var rows: [[String]] = [], ranking: [[String]] = [], means: [Double] = []
             for (r, roi) in names.enumerated() {
@@ -181,9 +185,9 @@ struct RepresentationSteps {
                 means += table.rows.map(\.mean)
             }
             let folder = context.layout.groupFolder
-            let stem = "\(folder)/atlas-\(atlas.name)_meas-\(rsa.compare)"
-            let rec = try context.record(parameters: ["compare": .string(rsa.compare), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed)],
-                                         inputs: subjects.map { subjectStem($0) + "_meas-\(rsa.method)_rdms.npy" } + [layerStackPath()],
+            let stem = "\(folder)/atlas-\(atlas.name)_meas-\(compareLabel)"
+            let rec = try context.record(parameters: ["compare": .string(rsa.compare.rawValue), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed)],
+                                         inputs: subjects.map { subjectStem($0) + "_meas-\(methodLabel)_rdms.npy" } + [layerStackPath()],
                                          details: ["RegionNames": .strings(names), "Layers": .strings(layers.map(\.label)),
                                                    "Subjects": .strings(subjects), "Heatmap": "rows: ROIs, columns: layers (mean comparison)"])
             var h = Heatmap(values: means, rows: names.count, columns: layers.count)

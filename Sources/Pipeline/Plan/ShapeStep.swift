@@ -15,11 +15,11 @@ struct ShapeStep {
     var shape: PipelineConfig.Shape { context.config.shape! }
 
     var settings: ShapeSettings {
-        ShapeSettings(alpha: shape.alpha, score: ScoreMethod(rawValue: shape.score) ?? .angular)
+        ShapeSettings(alpha: shape.alpha, score: shape.score)
     }
-    var kind: ShapeMetricKind { ShapeMetricKind(rawValue: shape.metric) ?? .linear }
+    var kind: ShapeMetricKind { shape.metric }
     var parameters: [String: ProvenanceValue] {
-        ["metric": .string(shape.metric), "alpha": .double(shape.alpha), "score": .string(shape.score)]
+        ["metric": .string(shape.metric.rawValue), "alpha": .double(shape.alpha), "score": .string(shape.score.rawValue)]
     }
 
     func stem(_ subject: String) -> String { representations.subjectStem(subject) + "_desc-shape" }
