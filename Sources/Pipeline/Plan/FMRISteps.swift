@@ -116,16 +116,16 @@ struct FMRISteps {
         }
     }
 
-    /// Group units: tangent connectivity over all runs, and the group average of every per-run kind.
-    func groupUnits(runs: [BOLDRun], atlas: PipelineConfig.Atlas, timeSeriesKeys: [String], connectivityKeys: [String]) -> [WorkUnit] {
-        guard let c = config.connectivity, let g = config.group else { return [] }
-        var units: [WorkUnit] = []
+    /// Tangent connectivity over all runs (group phase): each run's matrix beside its others,
+    /// the reference point (geometric mean) in group/.
+    func tangentUnit(runs: [BOLDRun], atlas: PipelineConfig.Atlas, timeSeriesKeys: [String]) -> WorkUnit? {
+        guard let c = config.connectivity else { return nil }
         let estimator = c.estimator
         let groupFolder = context.layout.groupFolder
-        if g.tangent {
+        do {
             let params: [String: ProvenanceValue] = ["kind": "tangent", "estimator": .string(c.estimator.rawValue), "runs": .int(runs.count)]
             let key = WorkUnit.key(step: "tangent", scope: "group_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: timeSeriesKeys)
-            units.append(WorkUnit(subject: WorkUnit.group, step: "tangent atlas-\(atlas.name)", key: key, dependencies: timeSeriesKeys) {
+            return WorkUnit(subject: WorkUnit.group, step: "tangent atlas-\(atlas.name)", key: key, dependencies: timeSeriesKeys) {
                 let loaded = try runs.map { try Self.readTimeSeries(timeSeriesPaths(run: $0, atlas: atlas.name)) }
                 let names = loaded[0].names
                 let r = try ConnectivityMeasure(kind: .tangent, estimator: estimator).fitTransform(loaded.map(\.series))
@@ -146,12 +146,18 @@ struct FMRISteps {
                     try FCExport.writeMatrix(stem: "atlas-\(atlas.name)_meas-tangent_desc-groupmean_relmat", matrix: r.groupMean,
                                              names: names, staging: out, folder: groupFolder, record: rec)
                 }
-            })
+            }
         }
-        if g.average {
+    }
+
+    /// The group average of every per-run connectivity kind (group phase).
+    func averageUnit(runs: [BOLDRun], atlas: PipelineConfig.Atlas, connectivityKeys: [String]) -> WorkUnit? {
+        guard let c = config.connectivity else { return nil }
+        let groupFolder = context.layout.groupFolder
+        do {
             let kinds = c.kinds.filter { $0 != .tangent }
             let key = WorkUnit.key(step: "group-average", scope: "group_atlas-" + atlas.name, parameters: .strings(kinds.map(\.rawValue)), inputChecksums: [], upstream: connectivityKeys)
-            units.append(WorkUnit(subject: WorkUnit.group, step: "average atlas-\(atlas.name)", key: key, dependencies: connectivityKeys) {
+            return WorkUnit(subject: WorkUnit.group, step: "average atlas-\(atlas.name)", key: key, dependencies: connectivityKeys) {
                 return try context.write { staging in
                     for kind in kinds {
                         let files = runs.map { relmatStem(run: $0, atlas: atlas.name, kind: kind.rawValue) + ".npy" }
@@ -167,9 +173,8 @@ struct FMRISteps {
                                                  folder: groupFolder, record: rec)
                     }
                 }
-            })
+            }
         }
-        return units
     }
 
     /// A run's cleaned time series (volumes x ROIs) and ROI names, from the time-series outputs.

@@ -22,6 +22,16 @@ struct PlanContext {
         ["PipelineConfig": .object(["path": .string(config.file), "sha256": .string(SHA256.hexDigest(of: config.text)), "name": .string(config.name)])]
     }
 
+    /// The atlases `stages.timeseries.atlas` names (all atlases by default).
+    func timeSeriesAtlases() throws -> [PipelineConfig.Atlas] {
+        try (config.timeseries?.atlas ?? []).map { name in
+            guard let a = config.atlases.first(where: { $0.name == name }) else {
+                throw ConfigError(file: config.file, position: nil, message: "'stages.timeseries.atlas': no atlas named '\(name)'")
+            }
+            return a
+        }
+    }
+
     /// A provenance record listing the config file (and its text's checksum) among the inputs.
     func record(parameters: [String: ProvenanceValue], inputs: [String], details: [String: ProvenanceValue] = [:]) throws -> ProvenanceRecord {
         var r = ProvenanceRecord(command: command, parameters: parameters, details: details)
