@@ -3,6 +3,7 @@ import FMRIWorkflow
 import Figures
 import Foundation
 import Provenance
+import ROIExtraction
 import RSA
 
 /// The representational branch: every network layer's RDM (networks phase), every ROI's RDM
@@ -118,8 +119,7 @@ struct RepresentationSteps {
     func roiRDMs(betas: String) throws -> ([String], [RDM]) {
         let conds = try conditions
         let rois = try BetaMapPatterns.load(files: [betas], observations: BetaMapPatterns.defaultRuns(conds), atlas: atlas.image)
-        let lookup = try atlas.labels.map { try Self.lookup($0) } ?? [:]
-        let names = rois.map { lookup[$0.label] ?? "label\($0.label)" }
+        let names = try Self.regionNames(rois.map(\.label), lookup: atlas.labels)
         return (names, try rois.map { try RDMCalculator.compute($0.patterns, method: method) })
     }
 
@@ -147,12 +147,10 @@ struct RepresentationSteps {
         return DelimitedTable(columns: ["roi"] + layers.map(\.label) + ["most_similar_layer"], rows: rows)
     }
 
-    static func lookup(_ path: String) throws -> [Int: String] {
-        let t = try DelimitedTable.read(path)
-        let i = try t.columnIndex("index", file: path), n = try t.columnIndex("name", file: path)
-        var out: [Int: String] = [:]
-        for r in t.rows { if let k = Int(r[i]) { out[k] = r[n] } }
-        return out
+    /// ROI names by the one rule of `LabelLookup.regionName` (the look-up table's, else `label-<n>`).
+    static func regionNames(_ labels: [Int], lookup path: String?) throws -> [String] {
+        let lookup = try path.map { try LabelLookup.read(path: $0) }
+        return labels.map { LabelLookup.regionName(Double($0), in: lookup) }
     }
 
     // MARK: group phase

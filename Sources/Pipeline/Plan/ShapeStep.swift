@@ -31,8 +31,7 @@ struct ShapeStep {
         return WorkUnit(subject: subject, step: "shape atlas-\(rep.atlas.name)", key: key) {
             let conds = try rep.conditions
             let rois = try BetaMapPatterns.load(files: [betas], observations: BetaMapPatterns.defaultRuns(conds), atlas: rep.atlas.image)
-            let lookup = try rep.atlas.labels.map { try RepresentationSteps.lookup($0) } ?? [:]
-            let roiNames = rois.map { lookup[$0.label] ?? "label\($0.label)" }
+            let roiNames = try RepresentationSteps.regionNames(rois.map(\.label), lookup: rep.atlas.labels)
             var reps = try zip(roiNames, rois).map { try ShapeRepresentation(label: $0, matrix: $1.patterns.conditionMeans()) }
             var layerLabels: [String] = []
             for a in context.config.activations {

@@ -4,6 +4,7 @@ import Figures
 import Foundation
 import LinearAlgebra
 import Provenance
+import ROIExtraction
 import RSA
 
 /// `neurorep rdm`: condition patterns (NPY/NPZ, or NIfTI beta maps within atlas ROIs) to RDMs,
@@ -96,7 +97,7 @@ struct RDMCommand: ParsableCommand {
             }
             let rois = try BetaMapPatterns.load(files: betas, observations: obs, atlas: atlas!)
             for r in rois {
-                sets.append(("ROI \(r.label)", r.patterns))
+                sets.append((LabelLookup.defaultName(for: Double(r.label)), r.patterns))
                 setRows.append(["\(r.label)", "\(r.patterns.channels)", "\(r.excludedVoxels)"])
             }
         }
@@ -105,23 +106,9 @@ struct RDMCommand: ParsableCommand {
         var noiseUsed = "none"
         for (name, x) in sets {
             var options = RDMOptions(priorLambda: priorLambda, priorWeight: priorWeight, float32: float32)
-            if m == .mahalanobis || m == .crossnobis {
-                if let np = noisePrecision {
-                    let a = try NPY.read(np)
-                    guard a.shape == [x.channels, x.channels] else { throw CLIError("\(np): noise precision is \(a.shape), patterns have \(x.channels) channels") }
-                    options.noise = .full(Matrix(rows: x.channels, columns: x.channels, elements: a.doubles))
-                    noiseUsed = "file"
-                } else if let rp = residuals {
-                    let a = try NPY.read(rp)
-                    guard a.shape.count == 2, a.shape[1] == x.channels else { throw CLIError("\(rp): residuals must be n x \(x.channels), got \(a.shape)") }
-                    let est = NoiseEstimator(rawValue: noise ?? "shrinkage_diag") ?? .shrinkageDiag
-                    options.noise = .full(try NoisePrecision.fromResiduals(Matrix(rows: a.shape[0], columns: a.shape[1], elements: a.doubles), method: est))
-                    noiseUsed = "residuals, \(est.rawValue)"
-                } else if let est = NoiseEstimator(rawValue: noise ?? (x.runs >= 2 ? "shrinkage_diag" : "none")) {
-                    options.noise = .full(try NoisePrecision.fromMeasurements(x, method: est))
-                    noiseUsed = "measurements, \(est.rawValue)"
-                }
-            }
+            let choice = try NoiseChoice.resolve(method: m, patterns: x, precisionFile: noisePrecision, residualsFile: residuals, estimator: noise)
+            if let model = choice.model { options.noise = model }
+            noiseUsed = choice.description
             do { rdms.append(try RDMCalculator.compute(x, method: m, options: options)) } catch let e as RSAError {
                 throw CLIError("\(name): \(e)")
             }
@@ -193,7 +180,7 @@ struct RDMCommand: ParsableCommand {
         for line in printed { print(line) }
     }
 
-    /// `x.png` + `_ROI3` -> `x_ROI3.png` (optionally with another extension).
+    /// `x.png` + `_label-3` -> `x_label-3.png` (optionally with another extension).
     static func suffixed(_ path: String, _ suffix: String, ext: String? = nil) -> String {
         let url = URL(fileURLWithPath: path)
         let e = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
@@ -222,20 +209,3 @@ final class ConcurrentDigest: @unchecked Sendable {
     }
 }
 
-/// Pictures of RDMs shared by the RSA commands.
-enum RSAFigures {
-    static func heatmap(_ rdm: RDM) -> Heatmap {
-        var h = Heatmap(values: rdm.square.elements, rows: rdm.conditions, columns: rdm.conditions)
-        h.ignoreDiagonalForRange = true
-        return h
-    }
-
-    static func mdsPlot(_ r: ClassicalMDS.Embedding) -> ScatterPlot {
-        ScatterPlot(x: r.coordinates.column(0), y: r.coordinates.columns > 1 ? r.coordinates.column(1) : [Double](repeating: 0, count: r.coordinates.rows))
-    }
-
-    static func mdsTable(_ r: ClassicalMDS.Embedding, names: [String]?) -> DelimitedTable {
-        let rows = (0..<r.coordinates.rows).map { i in [names?[i] ?? "\(i)"] + r.coordinates.row(i).map(DelimitedTable.format) }
-        return DelimitedTable(columns: ["condition"] + (1...r.coordinates.columns).map { "mds\($0)" }, rows: rows)
-    }
-}

@@ -150,14 +150,7 @@ struct TRSAIdentifyCommand: ParsableCommand {
         try DelimitedTable(columns: columns, rows: rows).write(to: u.path(for: out, holds: "identification accuracy per (lower, upper) of the grid"))
         try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
         if let h = heatmap {
-            // 20 x 20: row i = lower 0.05 i, column j = upper 0.05 (j + 1)
-            var values = [Double](repeating: .nan, count: 400)
-            for p in grid {
-                let i = Int((p.lower * 20).rounded()), j = Int((p.upper * 20).rounded()) - 1
-                if (0..<20).contains(i), (0..<20).contains(j) { values[i * 20 + j] = p.accuracy }
-            }
-            var map = Heatmap(values: values, rows: 20, columns: 20)
-            map.range = (0, 1)
+            let map = RSAFigures.identificationHeatmap(grid)
             try map.write(to: u.path(for: h, holds: "accuracy heatmap: row i = lower 0.05 i, column j = upper 0.05 (j + 1)"))
             try u.describeOnce(stem: OutputUnit.stem(of: h), record: record)
         }
