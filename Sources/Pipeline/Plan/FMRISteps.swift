@@ -161,20 +161,25 @@ struct FMRISteps {
                 return try context.write { staging in
                     for kind in kinds {
                         let files = runs.map { relmatStem(run: $0, atlas: atlas.name, kind: kind.rawValue) + ".npy" }
-                        let mats = try files.map { try NPY.read($0) }
-                        let n = mats[0].shape[0]
-                        var mean = [Double](repeating: 0, count: n * n)
-                        for m in mats { for (i, v) in m.doubles.enumerated() { mean[i] += v / Double(mats.count) } }
+                        let mats = try files.map { try Self.readMatrix($0) }
+                        let mean = try ConnectivityFormulas.mean(mats)
                         let names = try DelimitedTable.read(files[0].replacingOccurrences(of: ".npy", with: ".tsv")).columns.dropFirst().map { $0 }
                         let rec = try context.record(parameters: ["kind": .string(kind.rawValue), "statistic": "mean over runs"], inputs: files,
                                                      details: ["Measure": .string(kind.rawValue), "RegionNames": .strings(names), "Runs": .int(runs.count)])
                         try FCExport.writeMatrix(stem: "atlas-\(atlas.name)_meas-\(FCFileNames.measureLabel(kind.rawValue))_desc-mean_relmat",
-                                                 matrix: Matrix(rows: n, columns: n, elements: mean), names: names, staging: staging,
+                                                 matrix: mean, names: names, staging: staging,
                                                  folder: groupFolder, record: rec)
                     }
                 }
             }
         }
+    }
+
+    /// A square matrix written by an earlier step.
+    static func readMatrix(_ path: String) throws -> Matrix<Double> {
+        let a = try NPY.read(path)
+        guard a.shape.count == 2, a.shape[0] == a.shape[1] else { throw ArrayFileError(path: path, detail: "expected a square matrix, got shape \(a.shape)") }
+        return Matrix(rows: a.shape[0], columns: a.shape[1], elements: a.doubles)
     }
 
     /// A run's cleaned time series (volumes x ROIs) and ROI names, from the time-series outputs.
