@@ -87,7 +87,8 @@ public struct PipelineConfig: Sendable {
     public var shape: Shape?
     public var group: Group?
     public var jobs: Int?
-    public var memoryPerJobMB = 1024
+    public var memoryPerJobMB = PipelineConfig.defaultMemoryPerJobMB
+    public static let defaultMemoryPerJobMB = 1024
 
     /// Reads and validates a config file; every problem is reported with its line and column.
     public static func load(_ path: String) throws -> PipelineConfig {
@@ -177,9 +178,9 @@ public struct PipelineConfig: Sendable {
             x.atlas = list(t["atlas"]).isEmpty ? atlases.map(\.name) : list(t["atlas"])
             x.strategy = try choice(t["strategy"], x.strategy)
             x.mask = s(t["mask"]).map(resolve)
-            x.minCoverage = d(t["min_coverage"]) ?? 0
-            x.dummyScans = i(t["dummy_scans"]) ?? 0
-            x.detrend = b(t["detrend"]) ?? true
+            x.minCoverage = d(t["min_coverage"]) ?? x.minCoverage
+            x.dummyScans = i(t["dummy_scans"]) ?? x.dummyScans
+            x.detrend = b(t["detrend"]) ?? x.detrend
             x.standardize = try choice(t["standardize"], x.standardize)
             x.highPass = d(t["high_pass"])
             x.lowPass = d(t["low_pass"])
@@ -205,7 +206,7 @@ public struct PipelineConfig: Sendable {
             var x = Connectivity()
             x.kinds = try choices(c["kinds"], x.kinds)
             x.estimator = try choice(c["estimator"], x.estimator)
-            x.fisherZ = b(c["fisher_z"]) ?? false
+            x.fisherZ = b(c["fisher_z"]) ?? x.fisherZ
             connectivity = x
         }
         if let g = st?["graph"] {
@@ -230,9 +231,11 @@ public struct PipelineConfig: Sendable {
             shape = Shape(metric: try choice(n["metric"], x.metric), alpha: d(n["alpha"]) ?? x.alpha, score: try choice(n["score"], x.score))
         }
         if let g = st?["group"] {
-            group = Group(tangent: b(g["tangent"]) ?? true, average: b(g["average"]) ?? true, modelComparison: b(g["model_comparison"]) ?? true)
+            let x = Group()
+            group = Group(tangent: b(g["tangent"]) ?? x.tangent, average: b(g["average"]) ?? x.average,
+                          modelComparison: b(g["model_comparison"]) ?? x.modelComparison)
         }
         jobs = i(root["run"]?["jobs"])
-        memoryPerJobMB = i(root["run"]?["memory_per_job_mb"]) ?? 1024
+        memoryPerJobMB = i(root["run"]?["memory_per_job_mb"]) ?? Self.defaultMemoryPerJobMB
     }
 }

@@ -123,9 +123,7 @@ struct TRSAIdentifyCommand: ParsableCommand {
         let subj: [Int], reg: [Int]
         if let l = labels {
             try record.addInput(l)
-            let t = try DelimitedTable.read(l)
-            subj = try t.numericColumn("subject", file: l).map { Int($0) }
-            reg = try t.numericColumn("region", file: l).map { Int($0) }
+            (subj, reg) = try Identification.labels(tsv: l)
         } else if let s = subjects, let r = regions {
             subj = try parseList(s, "--subjects"); reg = try parseList(r, "--regions")
         } else { throw ValidationError("give --labels, or --subjects and --regions") }
@@ -137,17 +135,10 @@ struct TRSAIdentifyCommand: ParsableCommand {
         print("baseline accuracy: raw RDM \(fmt(raw)), rank-normalised RDM \(fmt(ranked)) (chance \(fmt(1 / Double(Set(reg).count))))")
         let boot = bootstrap > 0 ? Identification.Bootstrap(samples: bootstrap, seed: seed) : nil
         let grid = try Identification.grid(rdms: stack, subjects: subj, regions: reg, points: TopologyFamily.authorsGrid(), geodesic: geodesic, bootstrap: boot)
-        var rows: [[String]] = []
-        for p in grid {
-            var row = [fmt(p.lower), fmt(p.upper), p.family.rawValue, fmt(p.accuracy)]
-            if boot != nil { row += [fmt(p.bootstrapMean!), fmt(p.bootstrapSD!), fmt(p.bootstrapCI!.0), fmt(p.bootstrapCI!.1)] }
-            rows.append(row)
-        }
-        let columns = ["lower", "upper", "family", "accuracy"] + (boot != nil ? ["boot_mean", "boot_sd", "boot_ci_low", "boot_ci_high"] : [])
         record.details["accuracy_raw_rdm"] = .double(raw)
         record.details["accuracy_ranknorm_rdm"] = .double(ranked)
         try OutputUnit.write(outputs: [out] + [heatmap].compactMap { $0 }) { u in
-        try DelimitedTable(columns: columns, rows: rows).write(to: u.path(for: out, holds: "identification accuracy per (lower, upper) of the grid"))
+        try Identification.table(grid).write(to: u.path(for: out, holds: "identification accuracy per (lower, upper) of the grid"))
         try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
         if let h = heatmap {
             let map = RSAFigures.identificationHeatmap(grid)
