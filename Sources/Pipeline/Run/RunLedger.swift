@@ -85,10 +85,9 @@ public final class RunLedger: @unchecked Sendable {
 
     // MARK: - claims
 
-    /// Claims a unit for this process unless it is done (and `force` is false) or another live
+    /// Claims a unit for this process (`owner`: for tests) unless it is done (and `force` is false) or another live
     /// process holds it. One immediate transaction, so two processes never both claim it.
-    public func claim(key: String, force: Bool = false) throws -> Claim {
-        let me = StagingOwner.current
+    public func claim(key: String, force: Bool = false, owner me: StagingOwner = .current) throws -> Claim {
         let now = Date().timeIntervalSince1970
         return try db.writeWithoutTransaction { db in
             var result = Claim.claimed
