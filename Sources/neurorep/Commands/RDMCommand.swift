@@ -69,38 +69,19 @@ struct RDMCommand: ParsableCommand {
         var record = ProvenanceRecord(command: "neurorep rdm", parameters: [
             "method": .string(method), "float32": .bool(float32), "prior_lambda": .double(priorLambda), "prior_weight": .double(priorWeight),
         ])
-        var sets: [(name: String, patterns: PatternSet)] = []
-        var setRows: [[String]] = []
-        var setColumns = ["label", "voxels", "excluded_voxels"]
         var pendingDigest: ConcurrentDigest?
+        let loaded: RDMInputs.Loaded
         if let p = patterns {
             // Hash the input on another core while the RDM is computed (BLAS may run on one).
             pendingDigest = ConcurrentDigest(path: p)
-            var x = try PatternSources.fromNPY(p)
-            if let r = runs {
-                x = try PatternSources.splitRuns(x, runLabels: PatternSources.readRunLabels(r), name: p)
-                try record.addInput(r)
-            }
-            sets = [(p, x)]
+            loaded = try RDMInputs.patterns(p, runLabels: runs)
         } else if let path = activations {
-            sets = try PatternSources.fromActivations(path, layer: layer)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { try record.addInput(path) }
-            setColumns = ["layer", "units", "samples"]
-            setRows = sets.map { [$0.name, "\($0.patterns.channels)", "\($0.patterns.runs)"] }
+            loaded = try RDMInputs.activations(path, layer: layer)
         } else {
-            try record.addInputs(betas + [atlas!] + (conditions.map { [$0] } ?? []))
-            let obs: [BetaMapPatterns.Observation]
-            if let c = conditions { obs = try BetaMapPatterns.observations(tsv: c) } else {
-                // one 3D map per condition, in the order given
-                obs = betas.enumerated().map { .init(condition: URL(fileURLWithPath: $0.element).lastPathComponent, run: 0) }
-            }
-            let rois = try BetaMapPatterns.load(files: betas, observations: obs, atlas: atlas!)
-            for r in rois {
-                sets.append((LabelLookup.defaultName(for: Double(r.label)), r.patterns))
-                setRows.append(["\(r.label)", "\(r.patterns.channels)", "\(r.excludedVoxels)"])
-            }
+            loaded = try RDMInputs.betas(betas, atlas: atlas!, conditions: conditions, regionName: { LabelLookup.defaultName(for: Double($0)) })
         }
+        try record.addInputs(loaded.inputs)
+        let sets = loaded.sets, setColumns = loaded.tableColumns, setRows = loaded.tableRows
 
         var rdms: [RDM] = []
         var noiseUsed = "none"
@@ -124,18 +105,7 @@ struct RDMCommand: ParsableCommand {
         var groups: [Int]?
         if let column = mdsGroups {
             guard let c = conditions else { throw CLIError("--mds-groups needs --conditions") }
-            let t = try DelimitedTable.read(c)
-            let col = try t.columnIndex(column, file: c)
-            let names = sets[0].patterns.conditionNames ?? []
-            var firstRow: [String: String] = [:]
-            let condCol = t.columns.firstIndex(of: "condition") ?? t.columns.firstIndex(of: "trial_type") ?? 0
-            for row in t.rows where firstRow[row[condCol]] == nil { firstRow[row[condCol]] = row[col] }
-            var ids: [String: Int] = [:]
-            groups = names.map { n in
-                let g = firstRow[n] ?? ""
-                if ids[g] == nil { ids[g] = ids.count }
-                return ids[g]!
-            }
+            groups = try RDMInputs.conditionGroups(table: c, column: column, names: sets[0].patterns.conditionNames ?? [])
         }
         // everything through one output unit: nothing appears unless every file was written
         let pictures = rdms.indices.flatMap { index -> [String] in
@@ -163,8 +133,7 @@ struct RDMCommand: ParsableCommand {
                 }
                 if let mdsPath = mds {
                     let path = Self.suffixed(mdsPath, suffix)
-                    let squared = [RDMMethod.euclidean, .mahalanobis, .crossnobis].contains(m)
-                    let result = try ClassicalMDS.embed(rdm, dimensions: 2, entriesAreSquared: squared)
+                    let result = try ClassicalMDS.embed(rdm, dimensions: 2, entriesAreSquared: m.entriesAreSquared)
                     var plot = RSAFigures.mdsPlot(result)
                     plot.groups = groups
                     try plot.write(to: u.path(for: path, holds: "MDS plot of the RDM \(sets[index].name)"))
