@@ -43,19 +43,15 @@ struct ShapeStep {
             let result = try ShapeComparison.pairwise(kind, settings, reps)
             let n = roiNames.count
             let d = result.distances
-            var rows: [[String]] = []
-            for i in 0..<n {
-                let values = (0..<layerLabels.count).map { d[i, n + $0] }
-                let nearest = values.indices.min { values[$0] < values[$1] }.map { layerLabels[$0] } ?? ""
-                rows.append([roiNames[i]] + values.map(DelimitedTable.format) + [nearest])
-            }
+            // the ROI x layer block of the pairwise matrix (ROIs first, then layers)
+            let table = ROILayerDistances(rois: roiNames, layers: layerLabels,
+                                          distances: Matrix(rows: n, columns: layerLabels.count) { i, j in d[i, n + j] })
             let rec = try context.record(parameters: parameters, inputs: inputs,
                                          details: ["RegionNames": .strings(roiNames), "Layers": .strings(layerLabels),
                                                    "Objective": "see Sources/ShapeMetrics/README.md"])
             let base = stem(subject)
             return try context.write { out in
-                try DelimitedTable(columns: ["roi"] + layerLabels + ["nearest_layer"], rows: rows)
-                    .write(to: out.path(for: base + "_distances.tsv", holds: "ROIs x layers shape distances and each ROI's nearest layer"))
+                try table.table.write(to: out.path(for: base + "_distances.tsv", holds: "ROIs x layers shape distances and each ROI's nearest layer"))
                 try out.describe(stem: base + "_distances", record: rec)
                 try NPY.write(d.elements, shape: [d.rows, d.columns], to: out.path(for: base + "_pairwise.npy",
                                                                                   holds: "float64 pairwise distance matrix over ROIs then layers"))
@@ -69,24 +65,13 @@ struct ShapeStep {
     func groupUnit(subjects: [String], subjectKeys: [String]) -> WorkUnit {
         let key = WorkUnit.key(step: "shape-group", scope: "group", parameters: .object(parameters), inputChecksums: [], upstream: subjectKeys)
         return WorkUnit(subject: WorkUnit.group, step: "shape ranking atlas-\(representations.atlas.name)", key: key, dependencies: subjectKeys) {
-            let tables = try subjects.map { try DelimitedTable.read(stem($0) + "_distances.tsv") }
-            let layers = Array(tables[0].columns.dropFirst().dropLast())
-            var mean = [[Double]](repeating: [Double](repeating: 0, count: layers.count), count: tables[0].rows.count)
-            for t in tables {
-                for (r, row) in t.rows.enumerated() {
-                    for (c, v) in row.dropFirst().dropLast().enumerated() { mean[r][c] += (Double(v) ?? .nan) / Double(tables.count) }
-                }
-            }
-            let rows = tables[0].rows.enumerated().map { r, row -> [String] in
-                let nearest = mean[r].indices.min { mean[r][$0] < mean[r][$1] }.map { layers[$0] } ?? ""
-                return [row[0]] + mean[r].map(DelimitedTable.format) + [nearest]
-            }
+            let files = subjects.map { stem($0) + "_distances.tsv" }
+            let mean = try ROILayerDistances.mean(try files.map(ROILayerDistances.read), names: files)
             let base = "\(context.layout.groupFolder)/atlas-\(representations.atlas.name)_desc-shape_meandistances"
             let rec = try context.record(parameters: parameters, inputs: subjects.map { stem($0) + "_distances.tsv" },
                                          details: ["Subjects": .strings(subjects), "Statistic": "mean over subjects"])
             return try context.write { out in
-                try DelimitedTable(columns: ["roi"] + layers + ["nearest_layer"], rows: rows)
-                    .write(to: out.path(for: base + ".tsv", holds: "ROIs x layers shape distances averaged over subjects, each ROI's nearest layer"))
+                try mean.table.write(to: out.path(for: base + ".tsv", holds: "ROIs x layers shape distances averaged over subjects, each ROI's nearest layer"))
                 try out.describe(stem: base, record: rec)
             }
         }
