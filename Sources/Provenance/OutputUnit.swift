@@ -46,6 +46,8 @@ public final class OutputUnit {
         } catch {
             throw OutputUnitError("\(parent): cannot create the output folder (\(Self.reason(error)))")
         }
+        // a command killed earlier left its staging folder here: remove those of processes that are gone
+        if stagingParent == nil { StagingOwner.removeAbandoned(in: parent) }
         stagingFolder = parent + "/" + StagingOwner.current.folderName()
         do {
             try FileManager.default.createDirectory(atPath: stagingFolder, withIntermediateDirectories: true)
