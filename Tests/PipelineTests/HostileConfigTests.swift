@@ -11,13 +11,13 @@ final class HostileConfigTests: XCTestCase {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID())").path
         try FileManager.default.createDirectory(atPath: "\(dir!)/fmriprep", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: "\(dir!)/atlasdir", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(dir!)/atlas.nii.gz", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(dir!)/atlas.nii.gz", contents: Data())
     }
     override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
     func load(_ yaml: String) -> String? {
         let path = "\(dir!)/p.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(yaml.utf8))
         do { _ = try PipelineConfig.load(path); return nil } catch { return "\(error)" }
     }
 
@@ -74,6 +74,12 @@ final class HostileConfigTests: XCTestCase {
         XCTAssertTrue(file?.contains("it is a file") ?? false, file ?? "accepted")
     }
 
+    func testFreeFormValuesAreCheckedWithTheirPosition() {
+        let err = load(config().replacingOccurrences(of: "  timeseries: {}", with: "  timeseries:\n    confounds: {strategy: [compcor], n_compcor: lots}"))
+        XCTAssertTrue(err?.contains("p.yaml:9:") ?? false, err ?? "accepted")
+        XCTAssertTrue(err?.contains("n_compcor' = 'lots'") ?? false, err ?? "accepted")
+    }
+
     func testAnAtlasImageThatIsAFolderIsAConfigError() {
         let err = load(config(image: "atlasdir"))
         XCTAssertTrue(err?.contains("p.yaml:6:") ?? false, err ?? "accepted")
@@ -83,9 +89,9 @@ final class HostileConfigTests: XCTestCase {
     func testDiscoveredSubjectLabelsMustBeLabels() throws {
         let func1 = "\(dir!)/fmriprep/sub-01x+y/func"
         try FileManager.default.createDirectory(atPath: func1, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: "\(func1)/sub-01x+y_task-rest_desc-preproc_bold.nii.gz", contents: Data())
+        _ = FileManager.default.createFile(atPath: "\(func1)/sub-01x+y_task-rest_desc-preproc_bold.nii.gz", contents: Data())
         let path = "\(dir!)/p.yaml"
-        FileManager.default.createFile(atPath: path, contents: Data(config().utf8))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(config().utf8))
         let c = try PipelineConfig.load(path)
         XCTAssertThrowsError(try Discovery.runs(for: c)) { XCTAssertTrue("\($0)".contains("the 'sub' label '01x+y' is not a BIDS label"), "\($0)") }
     }
