@@ -123,6 +123,21 @@ final class RunnerTests: XCTestCase {
         if case .busy = try ledger.claim(key: "y") {} else { XCTFail("a live owner's claim must make others wait") }
     }
 
+    /// `--group-only` before the subjects ran: the group unit is blocked with a clear error
+    /// (nothing read from missing files); once the subjects are done it runs.
+    func testAGroupUnitWhoseSubjectsWereNotRunIsBlocked() throws {
+        let c = Counter()
+        let ledger = try RunLedger(outputRoot: root)
+        let all = units(c)
+        let group = all.filter { $0.subject == WorkUnit.group }
+        let out = Runner(ledger: ledger, jobs: 1).run(group)
+        XCTAssertEqual(out.first?.state, .blocked)
+        XCTAssertTrue(out.first?.error?.contains("neither done nor running") ?? false, "\(String(describing: out.first?.error))")
+        XCTAssertNil(c.calls["group"])
+        _ = Runner(ledger: ledger, jobs: 2).run(all.filter { $0.subject != WorkUnit.group })
+        XCTAssertEqual(Runner(ledger: ledger, jobs: 1).run(group).first?.state, .ran)
+    }
+
     func testShardsCoverEverySubjectExactlyOnce() throws {
         let subjects = (1...23).map { String(format: "%02d", $0) }.shuffled()
         for n in 1...7 {
