@@ -19,7 +19,7 @@ struct FMRISteps {
     /// The parameters of the time-series step for one run (the run's sidecar TR unless the
     /// config sets one; its confounds table when the config asks for confounds).
     func parameters(atlas: PipelineConfig.Atlas, run: BOLDRun) throws -> FCParameters {
-        let t = config.timeseries!
+        guard let t = config.timeseries else { throw PipelineError("\(config.file): stage 'timeseries' is not configured") }
         var p = FCParameters(atlasPath: atlas.image, lookupPath: atlas.labels, maskPath: t.mask, atlasName: atlas.name)
         p.masker = LabelsMaskerOptions(strategy: t.strategy)
         p.masker.minCoverage = t.minCoverage > 0 ? t.minCoverage : nil
@@ -82,7 +82,7 @@ struct FMRISteps {
 
     /// The connectivity unit of one run: the kinds computed per run (all but tangent).
     func connectivityUnit(run: BOLDRun, atlas: PipelineConfig.Atlas, timeSeriesKey: String) throws -> WorkUnit? {
-        let c = config.connectivity!
+        guard let c = config.connectivity else { throw PipelineError("\(config.file): stage 'connectivity' is not configured") }
         let kinds = c.kinds.filter { $0 != .tangent }
         guard !kinds.isEmpty else { return nil }
         let params: [String: ProvenanceValue] = ["kinds": .strings(kinds.map(\.rawValue)), "estimator": .string(c.estimator.rawValue),

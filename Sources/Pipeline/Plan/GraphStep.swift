@@ -12,8 +12,8 @@ struct GraphStep {
     let context: PlanContext
     let fmri: FMRISteps
 
-    func unit(run: BOLDRun, atlas: PipelineConfig.Atlas, connectivityKey: String) -> WorkUnit {
-        let g = context.config.graph!
+    func unit(run: BOLDRun, atlas: PipelineConfig.Atlas, connectivityKey: String) throws -> WorkUnit {
+        guard let g = context.config.graph else { throw PipelineError("\(context.config.file): stage 'graph' is not configured") }
         let rule: ThresholdRule = g.proportional.map { .proportional($0) } ?? .absolute(g.absolute ?? 0)
         let policy = g.negatives
         let params: [String: ProvenanceValue] = ["matrix": .string(g.matrix.rawValue), "threshold": .object(rule.parameters.mapValues { .double($0) }),

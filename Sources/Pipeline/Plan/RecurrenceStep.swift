@@ -10,8 +10,11 @@ struct RecurrenceStep {
     let context: PlanContext
     let fmri: FMRISteps
 
+    /// The stage's settings (the step runs only when `stages.recurrence` is configured).
+    var config: PipelineConfig.Recurrence { context.config.recurrence ?? PipelineConfig.Recurrence() }
+
     var settings: RecurrenceSettings {
-        let r = context.config.recurrence!
+        let r = config
         let t: RecurrenceThreshold = r.threshold.map { .radius($0) } ?? r.thresholdStd.map { .standardDeviations($0) }
             ?? .recurrenceRate(r.recurrenceRate ?? 0.05)
         return RecurrenceSettings(dimension: r.dim, delay: r.delay, metric: r.metric,
@@ -22,10 +25,10 @@ struct RecurrenceStep {
         let s = settings
         try s.validate()
         var params = RecurrenceExport.parameters(s)
-        params["images"] = .bool(context.config.recurrence!.images)
+        params["images"] = .bool(config.images)
         let key = WorkUnit.key(step: "recurrence", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: [timeSeriesKey])
         let ts = fmri.timeSeriesPaths(run: run, atlas: atlas.name)
-        let images = context.config.recurrence!.images
+        let images = config.images
         return WorkUnit(subject: run.subject, step: "recurrence atlas-\(atlas.name)", key: key, dependencies: [timeSeriesKey]) {
             let (series, names) = try FMRISteps.readTimeSeries(ts)
             let columns = (0..<series.columns).map { series.column($0) }

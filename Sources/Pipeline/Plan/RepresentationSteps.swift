@@ -14,9 +14,19 @@ struct RepresentationSteps {
     let context: PlanContext
     var config: PipelineConfig { context.config }
     var rsa: PipelineConfig.RSA { config.rsa ?? PipelineConfig.RSA() }
-    var atlas: PipelineConfig.Atlas {
-        let name = config.betas?.atlas ?? config.atlases.first!.name
-        return config.atlases.first { $0.name == name }!
+    /// The atlas of the ROIs (`inputs.betas.atlas`, else the first) and the beta-map inputs.
+    let atlas: PipelineConfig.Atlas
+    let betas: PipelineConfig.Betas
+
+    init(context: PlanContext) throws {
+        self.context = context
+        let c = context.config
+        guard let b = c.betas else { throw PipelineError("\(c.file): the representational stages need 'inputs.betas'") }
+        guard let a = c.atlases.first(where: { $0.name == (b.atlas ?? c.atlases.first?.name) }) else {
+            throw PipelineError("\(c.file): no atlas named '\(b.atlas ?? "")' for the ROIs of the beta maps")
+        }
+        atlas = a
+        betas = b
     }
     var method: RDMMethod { rsa.method }
     var comparator: RDMComparator { rsa.compare }
@@ -36,8 +46,8 @@ struct RepresentationSteps {
 
     var conditions: [String] {
         get throws {
-            let t = try DelimitedTable.read(config.betas!.conditions)
-            let c = try t.columnIndex(t.columns.contains("condition") ? "condition" : "trial_type", file: config.betas!.conditions)
+            let t = try DelimitedTable.read(betas.conditions)
+            let c = try t.columnIndex(t.columns.contains("condition") ? "condition" : "trial_type", file: betas.conditions)
             return t.rows.map { $0[c] }
         }
     }
@@ -45,7 +55,7 @@ struct RepresentationSteps {
     // MARK: networks phase
 
     func networksUnit() throws -> WorkUnit {
-        let inputs = config.activations.map(\.file) + [config.betas!.conditions]
+        let inputs = config.activations.map(\.file) + [betas.conditions]
         let params: ProvenanceValue = ["method": .string(rsa.method.rawValue)]
         let key = WorkUnit.key(step: "layer-rdms", scope: "networks", parameters: params, inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: WorkUnit.networks, step: "layer RDMs", key: key) {
@@ -69,7 +79,7 @@ struct RepresentationSteps {
         for a in config.activations {
             for (layer, patterns) in try PatternSources.fromActivations(a.file) {
                 guard patterns.conditions == k else {
-                    throw RSAError(a.file, "layer \(layer) has \(patterns.conditions) conditions; \(config.betas!.conditions) lists \(k)")
+                    throw RSAError(a.file, "layer \(layer) has \(patterns.conditions) conditions; \(betas.conditions) lists \(k)")
                 }
                 out.append(LayerRDM(network: a.network, layer: layer, rdm: try RDMCalculator.compute(patterns, method: method)))
             }
@@ -91,7 +101,7 @@ struct RepresentationSteps {
     func subjectUnit(subject: String, betas: String, networksKey: String) throws -> WorkUnit {
         var params: [String: ProvenanceValue] = ["method": .string(rsa.method.rawValue), "compare": .string(rsa.compare.rawValue), "atlas": .string(atlas.name)]
         if let t = config.trsa { params["trsa"] = ["lower": .double(t.lower), "upper": .double(t.upper), "geodesic": .bool(t.geodesic)] }
-        let inputs = [betas, atlas.image, config.betas!.conditions] + [atlas.labels].compactMap { $0 }
+        let inputs = [betas, atlas.image, self.betas.conditions] + [atlas.labels].compactMap { $0 }
         let key = WorkUnit.key(step: "rsa", scope: "sub-" + subject, parameters: .object(params), inputChecksums: try context.checksums(inputs), upstream: [networksKey])
         return WorkUnit(subject: subject, step: "rsa atlas-\(atlas.name)", key: key, dependencies: [networksKey]) {
             let (names, rdms) = try roiRDMs(betas: betas)
@@ -126,7 +136,7 @@ struct RepresentationSteps {
     /// The transform of topological RSA applied before comparing: the geo-topological
     /// transform at (lower, upper), or the geodesic RDM built on it.
     func trsaTransform(_ r: RDM) throws -> RDM {
-        let t = config.trsa!
+        guard let t = config.trsa else { return r }
         let g = try GeoTopological.rgtm(r.dissimilarities, lower: t.lower, upper: t.upper)
         if t.geodesic {
             return try RDM(conditions: r.conditions, dissimilarities: GeodesicRDM.transform(rgtm: g, conditions: r.conditions).ranks, measure: "rgdm")

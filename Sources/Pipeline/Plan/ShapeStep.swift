@@ -12,7 +12,8 @@ import ShapeMetrics
 struct ShapeStep {
     let context: PlanContext
     let representations: RepresentationSteps
-    var shape: PipelineConfig.Shape { context.config.shape! }
+    /// The stage's settings (the step runs only when `stages.shape` is configured).
+    var shape: PipelineConfig.Shape { context.config.shape ?? PipelineConfig.Shape() }
 
     var settings: ShapeSettings {
         ShapeSettings(alpha: shape.alpha, score: shape.score)
@@ -26,7 +27,7 @@ struct ShapeStep {
 
     func subjectUnit(subject: String, betas: String) throws -> WorkUnit {
         let rep = representations
-        let inputs = [betas, rep.atlas.image, context.config.betas!.conditions] + context.config.activations.map(\.file)
+        let inputs = [betas, rep.atlas.image, rep.betas.conditions] + context.config.activations.map(\.file)
         let key = WorkUnit.key(step: "shape", scope: "sub-" + subject, parameters: .object(parameters), inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: subject, step: "shape atlas-\(rep.atlas.name)", key: key) {
             let conds = try rep.conditions
@@ -36,8 +37,9 @@ struct ShapeStep {
             var layerLabels: [String] = []
             for a in context.config.activations {
                 for layer in try LayerActivations.read(a.file) {
-                    layerLabels.append("\(a.network):\(layer.name)")
-                    reps.append(try ShapeRepresentation(layer, label: layerLabels.last!))
+                    let label = "\(a.network):\(layer.name)"
+                    layerLabels.append(label)
+                    reps.append(try ShapeRepresentation(layer, label: label))
                 }
             }
             let result = try ShapeComparison.pairwise(kind, settings, reps)

@@ -13,7 +13,7 @@ enum GraphMetricsStep: PipelineStep {
             for run in graph.runs {
                 let id = PlanGraph.runID(context.layout, run, atlas.name)
                 guard let conn = graph.key(.connectivity, id) else { continue }
-                let u = step.unit(run: run, atlas: atlas, connectivityKey: conn)
+                let u = try step.unit(run: run, atlas: atlas, connectivityKey: conn)
                 graph.produce(.graphMetrics, id, u.key)
                 out.append(u)
             }

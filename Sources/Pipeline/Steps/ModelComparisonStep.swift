@@ -11,6 +11,6 @@ enum ModelComparisonStep: PipelineStep {
         let subjects = graph.betaMaps.map(\.subject)
         guard subjects.count >= 2, let layers = graph.key(.layerRDMs, WorkUnit.networks) else { return [] }
         let keys = subjects.compactMap { graph.key(.roiRDMs, "sub-" + $0) }
-        return [RepresentationSteps(context: context).groupUnit(subjects: subjects, subjectKeys: keys, networksKey: layers)]
+        return [try RepresentationSteps(context: context).groupUnit(subjects: subjects, subjectKeys: keys, networksKey: layers)]
     }
 }

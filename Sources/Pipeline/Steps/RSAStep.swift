@@ -8,7 +8,7 @@ enum RSAStep: PipelineStep {
     static func isEnabled(_ c: PipelineConfig) -> Bool { c.rsa != nil }
 
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
-        let rep = RepresentationSteps(context: context)
+        let rep = try RepresentationSteps(context: context)
         guard let layers = graph.key(.layerRDMs, WorkUnit.networks) else { return [] }
         return try graph.betaMaps.map { m in
             let u = try rep.subjectUnit(subject: m.subject, betas: m.path, networksKey: layers)

@@ -7,7 +7,7 @@ enum ShapeDistanceStep: PipelineStep {
     static func isEnabled(_ c: PipelineConfig) -> Bool { c.shape != nil }
 
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
-        let step = ShapeStep(context: context, representations: RepresentationSteps(context: context))
+        let step = ShapeStep(context: context, representations: try RepresentationSteps(context: context))
         return try graph.betaMaps.map { m in
             let u = try step.subjectUnit(subject: m.subject, betas: m.path)
             graph.produce(.shapeDistances, "sub-" + m.subject, u.key)

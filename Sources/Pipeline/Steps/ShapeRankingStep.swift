@@ -11,7 +11,7 @@ enum ShapeRankingStep: PipelineStep {
         let subjects = graph.betaMaps.map(\.subject)
         guard subjects.count >= 2 else { return [] }
         let keys = subjects.compactMap { graph.key(.shapeDistances, "sub-" + $0) }
-        let step = ShapeStep(context: context, representations: RepresentationSteps(context: context))
+        let step = ShapeStep(context: context, representations: try RepresentationSteps(context: context))
         return [step.groupUnit(subjects: subjects, subjectKeys: keys)]
     }
 }
