@@ -95,6 +95,15 @@ final class SamplePipelineTests: XCTestCase {
         XCTAssertEqual(ts["RepetitionTimeSource"].string, "sidecar")
         XCTAssertTrue(ts["Parameters"]["kind"].isNull)
         XCTAssertEqual(ts["Files"].array.count, 2, "the TSV and the NPY")
+        // connectivity records every kind it computed
+        let conn = try JSONValue.load("\(root)/sub-01/func/sub-01_task-rest_atlas-sample_meas-partialCorrelation_relmat.json")
+        XCTAssertEqual(conn["Parameters"]["kinds"].array.compactMap(\.string), ["correlation", "partial-correlation", "pearson"])
+        // a stem's NPY and TSV are both named by its one sidecar (they used to name the TSV only)
+        for stem in ["networks/layers_meas-correlation_rdms", "sub-02/rsa/sub-02_atlas-sample_desc-shape_pairwise"] {
+            let names = try JSONValue.load("\(root)/\(stem).json")["Files"].array.compactMap { $0["path"].string }
+            let base = (stem as NSString).lastPathComponent
+            XCTAssertEqual(Set(names), [base + ".npy", base + ".tsv"], stem)
+        }
     }
 
     /// SHA-256 of files by an independent tool (coreutils' sha256sum), relative path -> digest.
