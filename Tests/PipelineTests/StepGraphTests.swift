@@ -11,8 +11,10 @@ final class StepGraphTests: XCTestCase {
     override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
 
     func sample(_ edit: (String) -> String = { $0 }) throws -> PipelineConfig {
+        // a copy in a temporary folder, its relative paths made absolute (the repository may be read-only)
         let text = try String(contentsOfFile: Self.repo + "/Pipelines/sample.yaml", encoding: .utf8)
-        let path = Self.repo + "/Pipelines/.test-\(UUID()).yaml"
+            .replacingOccurrences(of: "../SampleData", with: Self.repo + "/SampleData")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sample-\(UUID()).yaml").path
         try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         var c = try PipelineConfig.load(path)
