@@ -37,12 +37,20 @@ public struct StagingOwner: Sendable, Equatable {
     }
 
     /// Removes the staging folders directly inside `folder` whose owners are gone; returns them.
+    /// A folder of another host cannot be checked by pid: it is removed once it has not changed
+    /// for `otherHostAge` seconds (a unit stages only while it writes, which takes seconds).
     @discardableResult
-    public static func removeAbandoned(in folder: String) -> [String] {
+    public static func removeAbandoned(in folder: String, otherHostAge: Double = 6 * 3600) -> [String] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         var removed: [String] = []
         for n in names.sorted() {
-            guard let owner = StagingOwner(folderName: n), owner.isGone else { continue }
+            guard let owner = StagingOwner(folderName: n) else { continue }
+            var abandoned = owner.isGone
+            if !abandoned, owner.host != current.host,
+               let modified = (try? FileManager.default.attributesOfItem(atPath: folder + "/" + n))?[.modificationDate] as? Date {
+                abandoned = Date().timeIntervalSince(modified) > otherHostAge
+            }
+            guard abandoned else { continue }
             let p = folder + "/" + n
             if (try? FileManager.default.removeItem(atPath: p)) != nil { removed.append(p) }
         }

@@ -84,5 +84,9 @@ final class OutputUnitTests: XCTestCase {
         XCTAssertEqual(StagingOwner(folderName: gone), StagingOwner(pid: p.processIdentifier, host: me.host))
         XCTAssertEqual(StagingOwner.removeAbandoned(in: root), ["\(root!)/\(gone)"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), [live, otherHost, "unrelated"].sorted())
+        // another host's folder goes once it has not changed for long enough
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: "\(root!)/\(otherHost)")
+        XCTAssertEqual(StagingOwner.removeAbandoned(in: root, otherHostAge: 3600), ["\(root!)/\(otherHost)"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), [live, "unrelated"].sorted())
     }
 }
