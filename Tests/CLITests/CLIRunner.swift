@@ -24,8 +24,8 @@ enum CLI {
     }
 
     /// Starts every command at once and waits for all of them.
-    static func runConcurrently(_ commands: [[String]]) throws -> [Result] {
-        try commands.map { try start(binary, $0, environment: [:], in: nil) }.map { $0.finish() }
+    static func runConcurrently(_ commands: [[String]], environment: [String: String] = [:]) throws -> [Result] {
+        try commands.map { try start(binary, $0, environment: environment, in: nil) }.map { $0.finish() }
     }
 
     struct Started {

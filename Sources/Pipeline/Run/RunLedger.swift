@@ -37,7 +37,7 @@ public final class RunLedger: @unchecked Sendable {
         case busy(owner: String)
     }
 
-    private let db: DatabasePool
+    private let db: any DatabaseWriter
     /// Folder the recorded output paths are relative to.
     public let root: String
     /// A claim not refreshed for this long (seconds) is presumed abandoned.
@@ -50,7 +50,14 @@ public final class RunLedger: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var config = Configuration()
         config.busyMode = .timeout(60)
-        db = try DatabasePool(path: "\(dir)/ledger.sqlite", configuration: config)
+        if ProcessInfo.processInfo.environment["NEUROREP_LEDGER_JOURNAL"] == "delete" {
+            // a rollback journal, for output folders on network file systems shared by several
+            // machines, where SQLite advises against WAL
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            db = try DatabaseQueue(path: "\(dir)/ledger.sqlite", configuration: config)
+        } else {
+            db = try DatabasePool(path: "\(dir)/ledger.sqlite", configuration: config)
+        }
         try db.write { db in
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS work (
