@@ -57,3 +57,5 @@ extension ShapeMetricKind: ConfigChoice {
     public static var configCases: [ShapeMetricKind] { [.linear, .permutation, .cka] }
 }
 extension ScoreMethod: ConfigChoice {}
+extension ConfoundStrategy.Model: ConfigChoice {}
+extension ConfoundStrategy.CompCor: ConfigChoice {}

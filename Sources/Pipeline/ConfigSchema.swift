@@ -157,10 +157,10 @@ public enum ConfigSchema {
 
     static let confounds: [ConfigKey] = [
         ConfigKey("strategy", .list(.choice(ConfigKey.Choices(confoundStrategies))), "Strategies, as nilearn's load_confounds."),
-        ConfigKey("motion", .choice(["basic", "power2", "derivatives", "full"]), default: PipelineConfig.Confounds().motion, "Motion parameters: 6, with squares, with derivatives, or all 24."),
-        ConfigKey("wm_csf", .choice(["basic", "power2", "derivatives", "full"]), default: PipelineConfig.Confounds().wmCSF, "White matter and CSF signals."),
-        ConfigKey("global_signal", .choice(["basic", "power2", "derivatives", "full"]), default: PipelineConfig.Confounds().globalSignal, "Global signal."),
-        ConfigKey("compcor", .choice(["anat_combined", "anat_separated", "temporal_anat_combined", "temporal_anat_separated", "temporal"]), default: PipelineConfig.Confounds().compcor, "CompCor variant."),
+        ConfigKey("motion", .choice(ConfoundStrategy.Model.choices), default: PipelineConfig.Confounds().motion.rawValue, "Motion parameters: 6, with squares, with derivatives, or all 24."),
+        ConfigKey("wm_csf", .choice(ConfoundStrategy.Model.choices), default: PipelineConfig.Confounds().wmCSF.rawValue, "White matter and CSF signals."),
+        ConfigKey("global_signal", .choice(ConfoundStrategy.Model.choices), default: PipelineConfig.Confounds().globalSignal.rawValue, "Global signal."),
+        ConfigKey("compcor", .choice(ConfoundStrategy.CompCor.choices), default: PipelineConfig.Confounds().compcor.rawValue, "CompCor variant."),
         ConfigKey("n_compcor", .string, default: PipelineConfig.Confounds().nCompcor, "CompCor components per mask: `all`, a count, or a variance fraction below 1."),
         ConfigKey("fd_threshold", .number(0...100), default: show(PipelineConfig.Confounds().fdThreshold), "Scrubbing: censor volumes with framewise displacement above this (mm)."),
         ConfigKey("std_dvars_threshold", .number(0...100), default: show(PipelineConfig.Confounds().stdDVARSThreshold), "Scrubbing: censor volumes with standardised DVARS above this."),

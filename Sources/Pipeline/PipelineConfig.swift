@@ -18,7 +18,9 @@ public struct PipelineConfig: Sendable {
     }
     public struct Confounds: Sendable, Equatable {
         public var strategy: [String] = []
-        public var motion = "full", wmCSF = "basic", globalSignal = "basic", compcor = "anat_combined", nCompcor = "all"
+        public var motion = ConfoundStrategy.Model.full, wmCSF = ConfoundStrategy.Model.basic, globalSignal = ConfoundStrategy.Model.basic
+        public var compcor = ConfoundStrategy.CompCor.anatCombined
+        public var nCompcor = "all"
         public var fdThreshold = 0.5, stdDVARSThreshold = 1.5
         public var scrub = 5
         public var columns: [String] = []
@@ -189,10 +191,10 @@ public struct PipelineConfig: Sendable {
             if let c = t["confounds"] {
                 var cf = Confounds()
                 cf.strategy = list(c["strategy"])
-                cf.motion = s(c["motion"]) ?? cf.motion
-                cf.wmCSF = s(c["wm_csf"]) ?? cf.wmCSF
-                cf.globalSignal = s(c["global_signal"]) ?? cf.globalSignal
-                cf.compcor = s(c["compcor"]) ?? cf.compcor
+                cf.motion = try choice(c["motion"], cf.motion)
+                cf.wmCSF = try choice(c["wm_csf"], cf.wmCSF)
+                cf.globalSignal = try choice(c["global_signal"], cf.globalSignal)
+                cf.compcor = try choice(c["compcor"], cf.compcor)
                 cf.nCompcor = s(c["n_compcor"]) ?? cf.nCompcor
                 cf.fdThreshold = d(c["fd_threshold"]) ?? cf.fdThreshold
                 cf.stdDVARSThreshold = d(c["std_dvars_threshold"]) ?? cf.stdDVARSThreshold

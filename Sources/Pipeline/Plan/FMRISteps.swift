@@ -43,8 +43,8 @@ struct FMRISteps {
             if !cf.strategy.isEmpty { p.confoundStrategy = cf.strategy }
             if cf.strategy.contains("scrub") || cf.columns.isEmpty { p.fdThreshold = cf.fdThreshold }
             do {
-                p.strategyOptions = try ConfoundStrategyOptions.parse(motion: cf.motion, wmCSF: cf.wmCSF, globalSignal: cf.globalSignal,
-                                                                      compCor: cf.compcor, nCompCor: cf.nCompcor,
+                p.strategyOptions = try ConfoundStrategyOptions.parse(motion: cf.motion.rawValue, wmCSF: cf.wmCSF.rawValue, globalSignal: cf.globalSignal.rawValue,
+                                                                      compCor: cf.compcor.rawValue, nCompCor: cf.nCompcor,
                                                                       stdDVARSThreshold: cf.stdDVARSThreshold, scrubSegment: cf.scrub)
             } catch {
                 throw ConfigError(file: config.file, position: nil, message: "'stages.timeseries.confounds': \(error)")
