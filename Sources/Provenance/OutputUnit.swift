@@ -25,8 +25,6 @@ public final class OutputUnit {
     /// Files a stem's sidecar lists although their names do not start with the stem.
     private var extraMembers: [String: String] = [:]
     private var finished = false
-    /// Where relative paths start: `root` for pipelines, the working directory for paths a user typed.
-    private var relativeBase: String
 
     /// A hook for tests of interrupted runs: called after the first file of a commit is in
     /// place (a process that exits here leaves a half-committed unit, the worst case).
@@ -39,7 +37,6 @@ public final class OutputUnit {
     public init(root: String, stagingParent: String? = nil) throws {
         let r = Self.normalized(root)
         self.root = r
-        relativeBase = r
         let parent = stagingParent.map(Self.normalized) ?? r
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
@@ -56,7 +53,8 @@ public final class OutputUnit {
         }
     }
 
-    /// Registers the data file `finalPath` (absolute, or relative to `root`) and returns where to
+    /// Registers the data file `finalPath` (absolute, or relative to the working directory, as
+    /// every file path) and returns where to
     /// write it now (inside the staging folder; its parent folder exists).
     public func path(for finalPath: String, holds what: String) throws -> String {
         let final = try resolve(finalPath)
@@ -111,7 +109,6 @@ public final class OutputUnit {
             while common != "/" && !(f == common || f.hasPrefix(common + "/")) { common = (common as NSString).deletingLastPathComponent }
         }
         try self.init(root: common)
-        relativeBase = Self.normalized(".")
     }
 
     /// Runs `body` with a unit for the given output paths, commits it, discards it on any error.
@@ -221,10 +218,10 @@ public final class OutputUnit {
 
     // MARK: - paths
 
-    /// `path` made absolute (relative paths are under `root`), `..` and `.` removed, and checked to
+    /// `path` made absolute (against the working directory), `..` and `.` removed, and checked to
     /// lie inside `root` — also after following the symbolic links of the part that exists.
     private func resolve(_ path: String) throws -> String {
-        let p = Self.normalized(path.hasPrefix("/") ? path : relativeBase + "/" + path)
+        let p = Self.normalized(path)
         guard p.hasPrefix(rootPrefix) && p.count > rootPrefix.count else {
             throw OutputUnitError("\(path): refusing to write outside the output folder \(root)")
         }

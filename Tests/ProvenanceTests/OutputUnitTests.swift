@@ -24,11 +24,11 @@ final class OutputUnitTests: XCTestCase {
 
     func testCommitWritesEveryFileAndOneSidecarPerStem() throws {
         let unit = try OutputUnit(root: root)
-        try "a\tb\n1\t2\n".write(toFile: unit.path(for: "sub-01/x_relmat.tsv", holds: "table"), atomically: false, encoding: .utf8)
-        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: unit.path(for: "sub-01/x_relmat.npy", holds: "array")))
-        try "{}".write(toFile: unit.path(for: "sub-01/x_desc-graph_global.json", holds: "global metrics"), atomically: false, encoding: .utf8)
-        try unit.describe(stem: "sub-01/x_relmat", record: ProvenanceRecord(command: "test", parameters: ["k": 1]))
-        try unit.describe(stem: "sub-01/x_desc-graph", record: ProvenanceRecord(command: "test"))
+        try "a\tb\n1\t2\n".write(toFile: unit.path(for: "\(root!)/sub-01/x_relmat.tsv", holds: "table"), atomically: false, encoding: .utf8)
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: unit.path(for: "\(root!)/sub-01/x_relmat.npy", holds: "array")))
+        try "{}".write(toFile: unit.path(for: "\(root!)/sub-01/x_desc-graph_global.json", holds: "global metrics"), atomically: false, encoding: .utf8)
+        try unit.describe(stem: "\(root!)/sub-01/x_relmat", record: ProvenanceRecord(command: "test", parameters: ["k": 1]))
+        try unit.describe(stem: "\(root!)/sub-01/x_desc-graph", record: ProvenanceRecord(command: "test"))
         XCTAssertEqual(visible().filter { !$0.hasPrefix(".") && !$0.contains("/.") }, [], "nothing visible before commit")
         let written = try unit.commit()
         XCTAssertEqual(written.count, 5)
@@ -42,29 +42,46 @@ final class OutputUnitTests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: "\(root!)/sub-01/x_desc-graph_global.json", encoding: .utf8), "{}", "data kept, not overwritten by a sidecar")
     }
 
+    /// `--out out` typed by a user: relative paths are relative to the working directory, for the
+    /// folder and for the files in it alike (not doubled as out/out/).
+    func testRelativePathsAreRelativeToTheWorkingDirectory() throws {
+        let cwd = FileManager.default.currentDirectoryPath
+        defer { FileManager.default.changeCurrentDirectoryPath(cwd) }
+        FileManager.default.changeCurrentDirectoryPath(root)
+        try OutputUnit.write(root: "out") { u in
+            try "1".write(toFile: u.path(for: "out/a.tsv", holds: "x"), atomically: false, encoding: .utf8)
+            try u.describe(stem: "out/a", record: ProvenanceRecord(command: "test"))
+        }
+        try OutputUnit.write(outputs: ["b/c.npy"]) { u in
+            try "2".write(toFile: u.path(for: "b/c.npy", holds: "x"), atomically: false, encoding: .utf8)
+            try u.describe(stem: "b/c", record: ProvenanceRecord(command: "test"))
+        }
+        XCTAssertEqual(visible(), ["b/c.json", "b/c.npy", "out/a.json", "out/a.tsv"])
+    }
+
     func testASidecarOverADataFileIsRefused() throws {
         let unit = try OutputUnit(root: root)
-        try "{\"efficiency\": 1}".write(toFile: unit.path(for: "x_global.json", holds: "metrics"), atomically: false, encoding: .utf8)
-        try unit.describe(stem: "x_global", record: ProvenanceRecord(command: "test"))
+        try "{\"efficiency\": 1}".write(toFile: unit.path(for: "\(root!)/x_global.json", holds: "metrics"), atomically: false, encoding: .utf8)
+        try unit.describe(stem: "\(root!)/x_global", record: ProvenanceRecord(command: "test"))
         XCTAssertThrowsError(try unit.commit()) { XCTAssertTrue("\($0)".contains("sidecar would overwrite the data"), "\($0)") }
         XCTAssertEqual(visible(), [])
     }
 
     func testPathsOutsideTheFolderAndUndescribedFilesAreRefused() throws {
         let unit = try OutputUnit(root: root)
-        XCTAssertThrowsError(try unit.path(for: "../escape.tsv", holds: "x")) { XCTAssertTrue("\($0)".contains("outside the output folder"), "\($0)") }
-        XCTAssertThrowsError(try unit.path(for: "sub-01/../../escape.tsv", holds: "x"))
+        XCTAssertThrowsError(try unit.path(for: "\(root!)/../escape.tsv", holds: "x")) { XCTAssertTrue("\($0)".contains("outside the output folder"), "\($0)") }
+        XCTAssertThrowsError(try unit.path(for: "\(root!)/sub-01/../../escape.tsv", holds: "x"))
         XCTAssertThrowsError(try unit.path(for: "/etc/escape.tsv", holds: "x"))
         // a folder on the way that links outside
         let outside = FileManager.default.temporaryDirectory.appendingPathComponent("outside-\(UUID())").path
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: outside) }
         try FileManager.default.createSymbolicLink(atPath: "\(root!)/link", withDestinationPath: outside)
-        XCTAssertThrowsError(try unit.path(for: "link/x.tsv", holds: "x")) { XCTAssertTrue("\($0)".contains("links elsewhere"), "\($0)") }
+        XCTAssertThrowsError(try unit.path(for: "\(root!)/link/x.tsv", holds: "x")) { XCTAssertTrue("\($0)".contains("links elsewhere"), "\($0)") }
         try FileManager.default.removeItem(atPath: "\(root!)/link")
         // twice the same path
-        _ = try unit.path(for: "a.tsv", holds: "x")
-        XCTAssertThrowsError(try unit.path(for: "./a.tsv", holds: "x"))
+        _ = try unit.path(for: "\(root!)/a.tsv", holds: "x")
+        XCTAssertThrowsError(try unit.path(for: "\(root!)/./a.tsv", holds: "x"))
         // no record for a.tsv
         try "1".write(toFile: unit.stagingFolder + "/a.tsv", atomically: false, encoding: .utf8)
         XCTAssertThrowsError(try unit.commit()) { XCTAssertTrue("\($0)".contains("no provenance record"), "\($0)") }

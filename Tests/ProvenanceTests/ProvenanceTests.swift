@@ -26,8 +26,8 @@ final class ProvenanceTests: XCTestCase {
         r.details["RoiNames"] = .strings(["a", "b"])
         func write() throws {
             try OutputUnit.write(root: dir) { u in
-                try "1\t2\n".write(toFile: u.path(for: "out_relmat.tsv", holds: "matrix"), atomically: false, encoding: .utf8)
-                try u.describe(stem: "out_relmat", record: r)
+                try "1\t2\n".write(toFile: u.path(for: "\(dir)/out_relmat.tsv", holds: "matrix"), atomically: false, encoding: .utf8)
+                try u.describe(stem: "\(dir)/out_relmat", record: r)
             }
         }
         try write()
