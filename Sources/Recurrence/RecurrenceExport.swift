@@ -21,7 +21,7 @@ public enum RecurrenceExport {
     /// Stages the outputs into `unit` (the caller commits).
     public static func stage(_ results: [RecurrenceResult], into unit: OutputUnit, folder: String, prefix: String = "",
                              stack: Bool = true, pngs: Bool = true, record: ProvenanceRecord) throws {
-        let base = (folder as NSString).appendingPathComponent(prefix)
+        let base = (folder.hasSuffix("/") ? folder : folder + "/") + prefix
         let tsv = try unit.path(for: base + "rqa.tsv", holds: "recurrence quantification: one row per ROI (pyunicorn definitions), N and eps")
         let rows = results.map { r in [r.name] + (r.measures.values + [r.plot.eps]).map(DelimitedTable.format) }
         try DelimitedTable(columns: ["roi"] + RQAMeasures.columnNames + ["eps"], rows: rows).write(to: tsv)
