@@ -103,6 +103,7 @@ public final class Runner: @unchecked Sendable {
                 continue
             }
             var claim = (try? ledger.claim(key: u.key, force: force)) ?? .claimed
+            if case .busy(let owner) = claim { progress?.waiting(subject: u.subject, step: u.step, owner: owner) }
             while case .busy = claim {
                 Thread.sleep(forTimeInterval: 0.1)
                 // once the other process is done, a forced run does not redo its work again
