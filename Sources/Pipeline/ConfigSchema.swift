@@ -136,7 +136,7 @@ public enum ConfigSchema {
         ConfigKey("rsa", .object(rsa), "RDMs of brain ROIs (beta maps) and network layers, compared every ROI against every layer."),
         ConfigKey("trsa", .object(trsa), "Topological RSA: geo-topological transform of every RDM before comparison."),
         ConfigKey("shape", .object(shape), "Shape distances between every ROI and every layer (netrep definitions)."),
-        ConfigKey("group", .object(group), "Group stage over all subjects: tangent connectivity, group-average matrices, model comparison with noise ceilings."),
+        ConfigKey("group", .object(group), "Group stage over all subjects: tangent connectivity, group-average matrices, model comparison with noise ceilings, the shape ranking. Without it no group step runs."),
     ]
 
     static let timeseries: [ConfigKey] = [
