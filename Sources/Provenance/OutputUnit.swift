@@ -1,4 +1,3 @@
-import AtomicFiles
 import Foundation
 
 /// The one way NeuroRep writes results (pipeline steps and CLI commands alike).
@@ -54,8 +53,8 @@ public final class OutputUnit {
     }
 
     /// Registers the data file `finalPath` (absolute, or relative to the working directory, as
-    /// every file path) and returns where to
-    /// write it now (inside the staging folder; its parent folder exists).
+    /// every file path) and returns where to write it now (inside the staging folder; its
+    /// parent folder exists).
     public func path(for finalPath: String, holds what: String) throws -> String {
         let final = try resolve(finalPath)
         guard !files.contains(final) else {
