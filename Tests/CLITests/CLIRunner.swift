@@ -23,6 +23,20 @@ enum CLI {
         return p.finish()
     }
 
+    /// SHA-256 of files by an independent tool (coreutils' sha256sum, or shasum -a 256 on macOS):
+    /// relative path -> digest.
+    static func sha256sums(in folder: String, _ rels: [String]) throws -> [String: String] {
+        var r = try runTool("/usr/bin/env", ["sha256sum"] + rels, in: folder)
+        if r.status != 0 { r = try runTool("/usr/bin/env", ["shasum", "-a", "256"] + rels, in: folder) }
+        var out: [String: String] = [:]
+        for line in r.out.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            out[String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: " *"))] = String(parts[0])
+        }
+        return out
+    }
+
     /// Starts every command at once and waits for all of them.
     static func runConcurrently(_ commands: [[String]], environment: [String: String] = [:]) throws -> [Result] {
         try commands.map { try start(binary, $0, environment: environment, in: nil) }.map { $0.finish() }

@@ -29,11 +29,9 @@ final class OutputCommandsTests: XCTestCase {
         }
         let data = files.keys.filter { !$0.hasSuffix(".json") }.sorted()
         XCTAssertEqual(data, ["cmp.tsv", "mds/one.png", "mds/one.tsv", "one.npy", "one.png", "raw.npy", "stack/layers.npy", "stack/layers_layers.tsv", "t.npy", "t.png"])
-        let sums = try CLI.runTool("/usr/bin/env", ["sha256sum"] + data, in: dir).out.split(separator: "\n").map { $0.split(separator: " ", maxSplits: 1) }
-        for s in sums {
-            let rel = String(s[1]).trimmingCharacters(in: CharacterSet(charactersIn: " *"))
-            XCTAssertEqual(described[rel], String(s[0]), rel)
-        }
+        let sums = try CLI.sha256sums(in: dir, data)
+        XCTAssertEqual(sums.count, data.count)
+        for (rel, sum) in sums { XCTAssertEqual(described[rel], sum, rel) }
         let all = FileManager.default.enumerator(atPath: dir)?.allObjects as? [String] ?? []
         XCTAssertFalse(all.contains { $0.contains(".neurorep-staging-") || $0.contains(".tmp-") }, "\(all)")
     }

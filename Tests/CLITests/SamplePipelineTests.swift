@@ -108,13 +108,8 @@ final class SamplePipelineTests: XCTestCase {
 
     /// SHA-256 of files by an independent tool (coreutils' sha256sum), relative path -> digest.
     func sha256sums(_ root: String, _ rels: [String]) throws -> [String: String] {
-        let r = try CLI.runTool("/usr/bin/env", ["sha256sum"] + rels, in: root)
-        var out: [String: String] = [:]
-        for line in r.out.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1)
-            out[String(parts[1].trimmingCharacters(in: CharacterSet(charactersIn: " *")))] = String(parts[0])
-        }
-        XCTAssertEqual(out.count, rels.count, r.err)
+        let out = try CLI.sha256sums(in: root, rels)
+        XCTAssertEqual(out.count, rels.count)
         return out
     }
 
