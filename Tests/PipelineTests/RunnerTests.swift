@@ -109,7 +109,8 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(try ledger.claim(key: "k", force: true), .claimed)
         // a claim left by an exited process (our own child) is stale
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["true"]
         try p.run(); p.waitUntilExit()
         let gone = StagingOwner(pid: p.processIdentifier, host: StagingOwner.current.host)
         XCTAssertTrue(gone.isGone)

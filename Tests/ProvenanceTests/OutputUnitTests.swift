@@ -94,7 +94,8 @@ final class OutputUnitTests: XCTestCase {
         let otherHost = StagingOwner(pid: 1, host: "elsewhere.example").folderName()
         // a pid that exited: our own child
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/true")
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["true"]
         try p.run(); p.waitUntilExit()
         let gone = StagingOwner(pid: p.processIdentifier, host: me.host).folderName()
         for n in [live, otherHost, gone, "unrelated"] { try FileManager.default.createDirectory(atPath: "\(root!)/\(n)", withIntermediateDirectories: true) }
