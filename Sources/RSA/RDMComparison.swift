@@ -113,3 +113,16 @@ public enum RDMComparison {
         return cosine(gx.elements, gy.elements)
     }
 }
+
+extension RDMComparison {
+    /// Every RDM of `rows` compared with every RDM of `columns` (`neurorep compare` on two stacks,
+    /// and a pipeline's ROI x layer similarity table): values[i][j] = compare(rows[i], columns[j]).
+    public static func matrix(_ rows: [RDM], _ columns: [RDM], method: RDMComparator) throws -> [[Double]] {
+        try rows.map { r in try columns.map { try compare(r, $0, method: method) } }
+    }
+
+    /// The column with the largest value of a row (the most similar model; NaN never wins).
+    public static func best(_ values: [Double]) -> Int? {
+        values.indices.filter { !values[$0].isNaN }.max { values[$0] < values[$1] }
+    }
+}

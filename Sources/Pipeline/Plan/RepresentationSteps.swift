@@ -147,12 +147,10 @@ struct RepresentationSteps {
     /// ROIs x layers table of comparisons, and each ROI's most similar layer.
     func similarityTable(names: [String], rdms: [RDM], layers: [LayerRDM], transform: ((RDM) throws -> RDM)?) throws -> DelimitedTable {
         let tl = try layers.map { try transform?($0.rdm) ?? $0.rdm }
-        var rows: [[String]] = []
-        for (n, r) in zip(names, rdms) {
-            let tr = try transform?(r) ?? r
-            let values = try tl.map { try RDMComparison.compare(tr, $0, method: comparator) }
-            let best = values.indices.max { values[$0] < values[$1] }.map { layers[$0].label } ?? ""
-            rows.append([n] + values.map(DelimitedTable.format) + [best])
+        let tr = try rdms.map { try transform?($0) ?? $0 }
+        let values = try RDMComparison.matrix(tr, tl, method: comparator)
+        let rows = zip(names, values).map { n, v in
+            [n] + v.map(DelimitedTable.format) + [RDMComparison.best(v).map { layers[$0].label } ?? ""]
         }
         return DelimitedTable(columns: ["roi"] + layers.map(\.label) + ["most_similar_layer"], rows: rows)
     }

@@ -62,10 +62,8 @@ struct CompareCommand: ParsableCommand {
             print(fmt(v))
             table = DelimitedTable(columns: ["a", "b", m.rawValue], rows: [[a, b, fmt(v)]])
         } else {
-            var rows: [[String]] = []
-            for (i, x) in left.enumerated() {
-                rows.append(["\(i)"] + (try right.map { fmt(try RDMComparison.compare(x, $0, method: m)) }))
-            }
+            let values = try RDMComparison.matrix(left, right, method: m)
+            let rows = values.enumerated().map { i, v in ["\(i)"] + v.map(fmt) }
             table = DelimitedTable(columns: ["a\\b"] + right.indices.map { "\($0)" }, rows: rows)
             print(table.text())
         }
