@@ -89,4 +89,19 @@ public enum ConnectivityFormulas {
         } }
         return z
     }
+
+    /// The element-wise mean of matrices of one shape (the group average of runs' matrices);
+    /// each entry summed as value / count in the order given, so results do not depend on
+    /// threads. Throws when the shapes differ.
+    public static func mean(_ matrices: [Matrix<Double>]) throws -> Matrix<Double> {
+        guard let first = matrices.first else { throw ConnectivityError.shapeMismatch("no matrices to average") }
+        var m = Matrix<Double>(rows: first.rows, columns: first.columns)
+        for x in matrices {
+            guard x.rows == first.rows, x.columns == first.columns else {
+                throw ConnectivityError.shapeMismatch("matrices of \(first.rows) x \(first.columns) and \(x.rows) x \(x.columns) cannot be averaged")
+            }
+            for i in 0..<x.rows { for j in 0..<x.columns { m[i, j] += x[i, j] / Double(matrices.count) } }
+        }
+        return m
+    }
 }

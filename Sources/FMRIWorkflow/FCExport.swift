@@ -20,18 +20,27 @@ import ROIExtraction
 /// ROI names, labels, voxel counts, coverage, NaN columns, lost labels, kept and censored
 /// volumes, TR, confound columns, warnings (and for matrices the estimator's shrinkage).
 public enum FCExport {
-    /// Writes and commits. Returns the final paths written.
+    /// Writes and commits (through one `OutputUnit`). Returns the final paths written.
     @discardableResult
     public static func write(runs: [RunTimeSeries], connectivity: [FCWorkflow.KindResult], parameters p: FCParameters,
                              command: String, outputFolder: String, checksums: InputChecksums) throws -> [String] {
-        let staging = try OutputStaging(outputFolder: outputFolder)
+        try OutputUnit.write(root: outputFolder) { unit in
+            try stage(runs: runs, connectivity: connectivity, parameters: p, command: command, into: unit, folder: outputFolder,
+                      checksums: checksums)
+        }
+    }
+
+    /// Stages every output into `unit` (files go to `folder`); the caller commits.
+    public static func stage(runs: [RunTimeSeries], connectivity: [FCWorkflow.KindResult], parameters p: FCParameters,
+                             command: String, into staging: OutputUnit, folder: String, checksums: InputChecksums,
+                             details: [String: ProvenanceValue] = [:]) throws {
         do {
             let atlas = p.resolvedAtlasName
             for run in runs {
                 let stem = FCFileNames.timeSeriesStem(prefix: run.prefix, atlas: atlas)
                 let m = run.cleaned
                 try writePair(stem: stem, header: run.extraction.names, rows: m.rowArrays, npy: NPYArray(shape: [m.rows, m.columns], doubles: m.elements),
-                              staging: staging, record: try record(command: command, parameters: p, run: run, checksums: checksums, extra: [:]))
+                              staging: staging, folder: folder, record: try record(command: command, parameters: p, run: run, checksums: checksums, extra: [:], timeSeries: true, common: details))
             }
             for k in connectivity {
                 let measure = FCFileNames.measureLabel(k.kind.rawValue)
@@ -47,9 +56,9 @@ public enum FCExport {
                         "ConnectivityWarnings": .strings(k.result.warnings),
                         "GroupRuns": .strings(runs.map(\.boldPath)),
                     ]
-                    let rec = try record(command: command, parameters: p, run: run, checksums: checksums, extra: extra)
+                    let rec = try record(command: command, parameters: p, run: run, checksums: checksums, extra: extra, common: details)
                     try writeMatrix(stem: FCFileNames.relmatStem(prefix: run.prefix, atlas: atlas, measure: measure),
-                                    matrix: matrix, names: run.extraction.names, staging: staging, record: rec)
+                                    matrix: matrix, names: run.extraction.names, staging: staging, folder: folder, record: rec)
                     if p.vectorize {
                         let v = SymmetricVectorization.vector(matrix, discardDiagonal: p.discardDiagonal)
                         let header = vectorHeader(run.extraction.names, discardDiagonal: p.discardDiagonal)
@@ -58,7 +67,7 @@ public enum FCExport {
                                                                 : "lower triangle with diagonal / sqrt(2), row by row (nilearn sym_matrix_to_vec)")
                         try writePair(stem: FCFileNames.relmatStem(prefix: run.prefix, atlas: atlas, measure: measure,
                                                                    desc: p.discardDiagonal ? "vecnodiag" : "vec"),
-                                      header: header, rows: [v], npy: NPYArray(shape: [v.count], doubles: v), staging: staging, record: vrec)
+                                      header: header, rows: [v], npy: NPYArray(shape: [v.count], doubles: v), staging: staging, folder: folder, record: vrec)
                     }
                 }
                 if k.kind == .tangent, let first = runs.first {
@@ -70,14 +79,9 @@ public enum FCExport {
                                                          "Warnings": .strings(k.result.warnings)])
                     try checksums.add(runs.map(\.boldPath) + atlasInputs(p) + runs.compactMap(\.confoundsPath), to: &rec)
                     try writeMatrix(stem: FCFileNames.relmatStem(prefix: "", atlas: atlas, measure: measure, desc: "groupmean").dropFirstUnderscore,
-                                    matrix: k.result.groupMean, names: first.extraction.names, staging: staging, record: rec)
+                                    matrix: k.result.groupMean, names: first.extraction.names, staging: staging, folder: folder, record: rec)
                 }
             }
-            try staging.commit()
-            return staging.staged
-        } catch {
-            staging.discard()
-            throw error
         }
     }
 
@@ -85,7 +89,8 @@ public enum FCExport {
 
     /// The sidecar record of one run's output.
     static func record(command: String, parameters p: FCParameters, run: RunTimeSeries, checksums: InputChecksums,
-                       extra: [String: ProvenanceValue]) throws -> ProvenanceRecord {
+                       extra: [String: ProvenanceValue], timeSeries: Bool = false,
+                       common: [String: ProvenanceValue] = [:]) throws -> ProvenanceRecord {
         let e = run.extraction
         var details: [String: ProvenanceValue] = [
             "Source": .string(run.boldPath),
@@ -104,35 +109,33 @@ public enum FCExport {
             "Warnings": .strings(run.warnings),
         ]
         for (k, v) in extra { details[k] = v }
-        var rec = ProvenanceRecord(command: command, parameters: p.provenance, details: details)
+        var rec = ProvenanceRecord(command: command, parameters: timeSeries ? p.timeSeriesProvenance : p.provenance,
+                                   details: details.merging(common) { a, _ in a })
         try checksums.add([run.boldPath] + atlasInputs(p) + [run.confoundsPath].compactMap { $0 }, to: &rec)
         return rec
     }
 
-    /// `<stem>.tsv` + `<stem>.npy` + `<stem>.json` (sidecar of the TSV, listing the NPY's checksum).
-    static func writePair(stem: String, header: [String], rows: [[Double]], npy: NPYArray, staging: OutputStaging,
+    /// `<stem>.tsv` + `<stem>.npy`, described by one sidecar `<stem>.json` listing both.
+    static func writePair(stem: String, header: [String], rows: [[Double]], npy: NPYArray, staging: OutputUnit, folder: String,
                           record: ProvenanceRecord) throws {
-        let tsv = try staging.path(for: stem + ".tsv")
-        let npyPath = try staging.path(for: stem + ".npy")
-        _ = try staging.path(for: stem + ".json")
+        let base = folder + "/" + stem
+        let tsv = try staging.path(for: base + ".tsv", holds: "table: one column per " + (npy.shape.count == 1 ? "pair" : "region") + " (header: names), n/a for NaN")
+        let npyPath = try staging.path(for: base + ".npy", holds: "float64 array of shape \(npy.shape), the same values as the TSV")
         try DelimitedTable(columns: header, numericRows: rows).write(to: tsv, separator: "\t")
         try NPY.write(npy, to: npyPath)
-        var rec = record
-        rec.details["ArrayOutput"] = .object(["path": .string(stem + ".npy"), "sha256": .string(try SHA256.hexDigest(ofFile: npyPath))])
-        try rec.writeSidecar(for: tsv)
+        try staging.describe(stem: base, record: record)
     }
 
-    /// A square matrix: TSV with a `Node` column of names, NPY p x p, sidecar.
-    public static func writeMatrix(stem: String, matrix m: Matrix<Double>, names: [String], staging: OutputStaging, record: ProvenanceRecord) throws {
-        let tsv = try staging.path(for: stem + ".tsv")
-        let npyPath = try staging.path(for: stem + ".npy")
-        _ = try staging.path(for: stem + ".json")
+    /// A square matrix: TSV with a `Node` column of names, NPY p x p, one sidecar for both.
+    public static func writeMatrix(stem: String, matrix m: Matrix<Double>, names: [String], staging: OutputUnit, folder: String,
+                                   record: ProvenanceRecord) throws {
+        let base = folder + "/" + stem
+        let tsv = try staging.path(for: base + ".tsv", holds: "matrix: a Node column of region names, then one column per region")
+        let npyPath = try staging.path(for: base + ".npy", holds: "float64 \(m.rows) x \(m.columns) matrix, the same values as the TSV")
         let rows = (0..<m.rows).map { i in [names[i]] + m.row(i).map(DelimitedTable.format) }
         try DelimitedTable(columns: ["Node"] + names, rows: rows).write(to: tsv, separator: "\t")
         try NPY.write(NPYArray(shape: [m.rows, m.columns], doubles: m.elements), to: npyPath)
-        var rec = record
-        rec.details["ArrayOutput"] = .object(["path": .string(stem + ".npy"), "sha256": .string(try SHA256.hexDigest(ofFile: npyPath))])
-        try rec.writeSidecar(for: tsv)
+        try staging.describe(stem: base, record: record)
     }
 
     /// Column names of a vectorised matrix: `A|B` for the pair (row A, column B), nilearn's order.

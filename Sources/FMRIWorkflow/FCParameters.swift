@@ -38,6 +38,9 @@ public struct FCParameters: Sendable {
     /// Also write vectorised matrices (nilearn `sym_matrix_to_vec` order).
     public var vectorize: Bool
     public var discardDiagonal: Bool
+    /// Where `cleaning.repetitionTime` came from when it is set, as recorded in the sidecars:
+    /// "option" (a CLI flag), "config" (a pipeline config), "sidecar" (the run's BIDS JSON).
+    public var repetitionTimeSource = "option"
 
     public init(atlasPath: String, lookupPath: String? = nil, maskPath: String? = nil, atlasName: String? = nil,
                 masker: LabelsMaskerOptions = .init(), cleaning: CleaningOptions = .init(), confoundsPaths: [String] = [],
@@ -53,6 +56,12 @@ public struct FCParameters: Sendable {
 
     /// The atlas label used in file names.
     public var resolvedAtlasName: String { atlasName.map(BIDSName.label(from:)) ?? BIDSName.atlasName(fromAtlasPath: atlasPath) }
+
+    /// The parameters that shape a time series (not the connectivity ones), for its sidecar and
+    /// for the pipeline's time-series key.
+    public var timeSeriesProvenance: [String: ProvenanceValue] {
+        provenance.filter { !["kind", "estimator", "fisher_z", "vectorize", "discard_diagonal"].contains($0.key) }
+    }
 
     /// Every parameter, for the provenance sidecar.
     public var provenance: [String: ProvenanceValue] {

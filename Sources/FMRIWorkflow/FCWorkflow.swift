@@ -63,7 +63,7 @@ public enum FCWorkflow {
         var options = parameters.cleaning
         let trSource: String
         if options.repetitionTime != nil {
-            trSource = "option"
+            trSource = parameters.repetitionTimeSource
         } else {
             options.repetitionTime = image.header.trSeconds
             trSource = "header"

@@ -24,6 +24,11 @@ public final class InputChecksums: @unchecked Sendable {
         }
     }
 
+    /// Checksums already known (a pipeline hashes each input once per process and passes them on).
+    public init(known: [String: String]) {
+        results = known.mapValues { .success($0) }
+    }
+
     /// The checksum of `path` (waits for the background work).
     public func value(for path: String) throws -> String {
         group.wait()

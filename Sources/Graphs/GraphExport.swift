@@ -114,4 +114,31 @@ public enum GraphExport {
         try AtomicFile.write(graphML(a, names: names), to: graphml)
         return [nodes, global, graphml]
     }
+
+    /// Stages `nodes<suffix>.tsv`, `global<suffix>.json`, `graph<suffix>.graphml` of `directory`
+    /// into `unit` (`neurorep graph`'s fixed names) and returns their final paths.
+    public static func stage(_ a: GraphAnalysis, to directory: String, fileSuffix: String = "", names: [String]? = nil,
+                             extra: [String: ProvenanceValue] = [:], into unit: OutputUnit) throws -> [String] {
+        let dir = URL(fileURLWithPath: directory)
+        let paths = ["nodes\(fileSuffix).tsv", "global\(fileSuffix).json", "graph\(fileSuffix).graphml"].map { dir.appendingPathComponent($0).path }
+        try nodeTable(a, names: names).write(to: unit.path(for: paths[0], holds: "node metrics: one row per node (bctpy definitions)"))
+        try AtomicFile.write(globalJSON(a, extra: extra).jsonText() + "\n",
+                             to: unit.path(for: paths[1], holds: "global metrics (efficiency, modularity, small-worldness...) and the parameters, as JSON"))
+        try AtomicFile.write(graphML(a, names: names), to: unit.path(for: paths[2], holds: "the thresholded weighted graph with node metrics (GraphML)"))
+        return paths
+    }
+
+    /// Stages `<stem>_nodes.tsv`, `<stem>_global.json` and `<stem>_graph.graphml` into `unit`,
+    /// described by one sidecar `<stem>.json` (pipelines: the stem is `…_desc-graph`, so the
+    /// global metrics keep their own file and the sidecar cannot overwrite them).
+    public static func stage(_ a: GraphAnalysis, names: [String]?, stem: String, into unit: OutputUnit, record: ProvenanceRecord,
+                             extra: [String: ProvenanceValue] = [:]) throws {
+        let nodes = try unit.path(for: stem + "_nodes.tsv", holds: "node metrics: one row per node (bctpy definitions)")
+        let global = try unit.path(for: stem + "_global.json", holds: "global metrics (efficiency, modularity, small-worldness...) as JSON")
+        let graphml = try unit.path(for: stem + "_graph.graphml", holds: "the thresholded weighted graph with node metrics as attributes (GraphML)")
+        try nodeTable(a, names: names).write(to: nodes)
+        try AtomicFile.write(globalJSON(a, extra: extra).jsonText() + "\n", to: global)
+        try AtomicFile.write(graphML(a, names: names), to: graphml)
+        try unit.describe(stem: stem, record: record)
+    }
 }

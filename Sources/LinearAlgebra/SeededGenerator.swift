@@ -46,8 +46,25 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// n standard normals.
     public mutating func normals(_ n: Int) -> [Double] { (0..<n).map { _ in normal() } }
 
-    /// n draws from 0..<range with replacement (a bootstrap sample).
+    /// n draws from 0..<range with replacement (a bootstrap sample); none when range < 1.
     public mutating func sample(_ n: Int, from range: Int) -> [Int] {
-        (0..<n).map { _ in Int.random(in: 0..<range, using: &self) }
+        guard range > 0 else { return [] }
+        return (0..<n).map { _ in Int(bounded(UInt64(range))) }
+    }
+
+    /// A uniform draw from 0..<bound (bound > 0) by Lemire's nearly divisionless method
+    /// (arXiv:1805.10941): the high word of next() x bound, redrawn while the low word falls in
+    /// the biased zone. Our own, so the draws of a seed cannot change with the Swift version
+    /// (`Int.random(in:using:)` makes no such promise); it consumes the stream exactly as the
+    /// standard library of Swift 5.x/6.x does today, so the draws stayed the same.
+    /// `bounded(0)` is 0.
+    public mutating func bounded(_ bound: UInt64) -> UInt64 {
+        guard bound > 0 else { return 0 }
+        var m = next().multipliedFullWidth(by: bound)
+        if m.low < bound {
+            let t = (0 &- bound) % bound
+            while m.low < t { m = next().multipliedFullWidth(by: bound) }
+        }
+        return m.high
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// Reading follows nibabel: NIfTI-1 and NIfTI-2, `.nii`, `.nii.gz`, `.hdr`/`.img` pairs (also
 /// gzipped), both byte orders, integer and float datatypes, `scl_slope`/`scl_inter` applied
 /// as nibabel applies them. Header parsing is nifticlib's; the data are streamed by NeuroRep
-/// (zlib for gzip), which reports a short or corrupt stream instead of zero-filling it.
+/// (ISA-L's inflate for gzip, not zlib's), which reports a short or corrupt stream instead of zero-filling it.
 public final class NIfTIImage: @unchecked Sendable {
     /// The path given to `open`.
     public let path: String

@@ -19,15 +19,49 @@ public struct ConfigNode: Sendable {
     public let value: Value
     public let position: Position
 
+    /// Largest config text accepted (a pipeline config is a few kilobytes).
+    public static let maximumBytes = 1 << 20
+    /// Most nodes a config may expand to, aliases counted at every use: a "billion laughs"
+    /// document (aliases of aliases) is refused instead of growing without bound.
+    public static let maximumNodes = 100_000
+
     /// Parses YAML text. Syntax errors carry libyaml's position.
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
+        guard text.utf8.count <= maximumBytes else {
+            throw ConfigError(file: file, position: nil, message: "the config is \(text.utf8.count) bytes; more than \(maximumBytes) bytes is not a pipeline config")
+        }
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 return ConfigNode(value: .mapping([]), position: Position(line: 1, column: 1))
             }
-            return convert(node)
+            var budget = maximumNodes
+            return try convert(node, budget: &budget, file: file)
         } catch let e as YamlError {
             throw ConfigError(file: file, position: nil, message: "YAML syntax error: \(e)")
+        }
+    }
+
+    static func convert(_ node: Node, budget: inout Int, file: String) throws -> ConfigNode {
+        budget -= 1
+        let pos = node.mark.map { Position(line: $0.line, column: $0.column) } ?? Position(line: 0, column: 0)
+        guard budget >= 0 else {
+            throw ConfigError(file: file, position: pos,
+                              message: "the config expands to more than \(maximumNodes) values (aliases repeated inside aliases?); refusing to expand it further")
+        }
+        switch node {
+        case .mapping(let m):
+            var entries: [(key: String, keyPosition: Position, value: ConfigNode)] = []
+            for (k, v) in m {
+                entries.append((key: k.string ?? "\(k)", keyPosition: k.mark.map { Position(line: $0.line, column: $0.column) } ?? pos,
+                                value: try convert(v, budget: &budget, file: file)))
+            }
+            return ConfigNode(value: .mapping(entries), position: pos)
+        case .sequence(let s):
+            var items: [ConfigNode] = []
+            for v in s { items.append(try convert(v, budget: &budget, file: file)) }
+            return ConfigNode(value: .sequence(items), position: pos)
+        default:
+            return convert(node)
         }
     }
 

@@ -1,3 +1,11 @@
+import Connectivity
+import Graphs
+import Recurrence
+import ROIExtraction
+import RSA
+import ShapeMetrics
+import Signal
+
 /// Every key a pipeline config may hold: its type, default and meaning. Validation, the
 /// `neurorep config schema` listing and the README's reference table all come from this one
 /// description, so they cannot disagree.
@@ -9,8 +17,12 @@ public struct ConfigKey: Sendable {
         case boolean
         /// A path, relative to the config file's folder unless absolute; checked to exist when `mustExist`.
         case path(mustExist: Bool)
-        /// One of the listed words.
-        case choice([String])
+        /// An existing regular file (a folder is an error), relative to the config file's folder unless absolute.
+        case file
+        /// A BIDS label (ASCII letters and digits), because it ends up in output file names.
+        case label
+        /// One of the listed words (or one of their aliases).
+        case choice(Choices)
         /// A list of values of a kind (a single value is accepted as a one-item list).
         case list(Kind)
         /// A mapping with its own keys.
@@ -25,12 +37,24 @@ public struct ConfigKey: Sendable {
             case .number(let r): return r.map { "number in [\($0.lowerBound), \($0.upperBound)]" } ?? "number"
             case .boolean: return "true/false"
             case .path(let e): return e ? "path (must exist)" : "path"
-            case .choice(let c): return c.joined(separator: "|")
+            case .file: return "file (must exist)"
+            case .label: return "label (letters and digits)"
+            case .choice(let c): return c.names.joined(separator: "|")
             case .list(let k): return "list of \(k.name)"
             case .object: return "mapping"
             case .objects: return "list of mappings"
             }
         }
+    }
+
+    /// The words a choice accepts: its names (as the CLI spells them) and older spellings.
+    public struct Choices: Sendable, ExpressibleByArrayLiteral {
+        public let names: [String]
+        public let aliases: [String: String]
+        public init(_ names: [String], aliases: [String: String] = [:]) { self.names = names; self.aliases = aliases }
+        public init(arrayLiteral elements: String...) { self.init(elements) }
+        /// The name a word stands for, or nil.
+        public func canonical(_ word: String) -> String? { names.contains(word) ? word : aliases[word] }
     }
 
     public let name: String
@@ -49,10 +73,15 @@ public struct ConfigKey: Sendable {
     }
 }
 
-/// The schema of a pipeline config file.
+/// The schema of a pipeline config file. Defaults are shown from the typed config's own
+/// structs (`PipelineConfig.Timeseries()`...), their one source.
 public enum ConfigSchema {
+    /// A default as users read it: `true`, `0`, `0.5`, `1024`.
+    static func show(_ v: Bool) -> String { v ? "true" : "false" }
+    static func show(_ v: Int) -> String { String(v) }
+    static func show(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(v) }
+
     static let confoundStrategies = ["motion", "wm_csf", "global_signal", "compcor", "scrub", "non_steady_state", "high_pass", "ica_aroma"]
-    static let connectivityKinds = ["covariance", "correlation", "partial_correlation", "precision", "tangent", "pearson"]
 
     public static let root: [ConfigKey] = [
         ConfigKey("name", .string, required: true, "Name of the analysis; written to dataset_description.json of the outputs."),
@@ -83,19 +112,19 @@ public enum ConfigSchema {
     ]
 
     static let atlas: [ConfigKey] = [
-        ConfigKey("name", .string, required: true, "Atlas name, used in output names (`atlas-<name>`)."),
-        ConfigKey("image", .path(mustExist: true), required: true, "Label image (3D integer labels, 0 = background) or 4D probabilistic maps."),
-        ConfigKey("labels", .path(mustExist: true), "Lookup table (BIDS dseg.tsv: `index`, `name`)."),
+        ConfigKey("name", .label, required: true, "Atlas name, used in output names (`atlas-<name>`)."),
+        ConfigKey("image", .file, required: true, "Label image (3D integer labels, 0 = background) or 4D probabilistic maps."),
+        ConfigKey("labels", .file, "Lookup table (BIDS dseg.tsv: `index`, `name`)."),
     ]
 
     static let activation: [ConfigKey] = [
-        ConfigKey("network", .string, required: true, "Network name."),
+        ConfigKey("network", .label, required: true, "Network name (letters and digits)."),
         ConfigKey("file", .path(mustExist: true), required: true, "NPZ (one array per layer), NPY, safetensors, or a folder of per-layer files; rows are the conditions, in the order of `betas.conditions`."),
     ]
 
     static let betas: [ConfigKey] = [
         ConfigKey("pattern", .string, required: true, "Path pattern of each subject's beta maps, with `{participant}` (and `{condition}` for one 3D map per condition), relative to the config."),
-        ConfigKey("conditions", .path(mustExist: true), required: true, "TSV with a `condition` column: the conditions, in order."),
+        ConfigKey("conditions", .file, required: true, "TSV with a `condition` column: the conditions, in order."),
         ConfigKey("atlas", .string, "Atlas (by name) whose ROIs give one pattern set each. Default: the first atlas."),
     ]
 
@@ -107,91 +136,91 @@ public enum ConfigSchema {
         ConfigKey("rsa", .object(rsa), "RDMs of brain ROIs (beta maps) and network layers, compared every ROI against every layer."),
         ConfigKey("trsa", .object(trsa), "Topological RSA: geo-topological transform of every RDM before comparison."),
         ConfigKey("shape", .object(shape), "Shape distances between every ROI and every layer (netrep definitions)."),
-        ConfigKey("group", .object(group), "Group stage over all subjects: tangent connectivity, group-average matrices, model comparison with noise ceilings."),
+        ConfigKey("group", .object(group), "Group stage over all subjects: tangent connectivity, group-average matrices, model comparison with noise ceilings, the shape ranking. Without it no group step runs."),
     ]
 
     static let timeseries: [ConfigKey] = [
         ConfigKey("atlas", .list(.string), default: "all atlases", "Atlases (by name) to extract with."),
-        ConfigKey("strategy", .choice(["mean", "median"]), default: "mean", "Summary of the voxels of a label."),
-        ConfigKey("mask", .path(mustExist: true), "Brain mask image restricting the voxels used."),
-        ConfigKey("min_coverage", .number(0...1), default: "0", "ROIs with a smaller fraction of usable voxels become NaN columns (XCP-D)."),
-        ConfigKey("dummy_scans", .integer(0...10_000), default: "0", "Initial volumes dropped before anything else."),
-        ConfigKey("detrend", .boolean, default: "true", "Remove a linear trend."),
-        ConfigKey("standardize", .choice(["zscore_sample", "zscore", "psc", "none"]), default: "zscore_sample", "Standardisation of each signal."),
+        ConfigKey("strategy", .choice(LabelsMaskerOptions.Strategy.choices), default: PipelineConfig.Timeseries().strategy.rawValue, "Summary of the voxels of a label."),
+        ConfigKey("mask", .file, "Brain mask image restricting the voxels used."),
+        ConfigKey("min_coverage", .number(0...1), default: show(PipelineConfig.Timeseries().minCoverage), "ROIs with a smaller fraction of usable voxels become NaN columns (XCP-D)."),
+        ConfigKey("dummy_scans", .integer(0...10_000), default: show(PipelineConfig.Timeseries().dummyScans), "Initial volumes dropped before anything else."),
+        ConfigKey("detrend", .boolean, default: show(PipelineConfig.Timeseries().detrend), "Remove a linear trend."),
+        ConfigKey("standardize", .choice(Standardization.choices), default: PipelineConfig.Timeseries().standardize.rawValue, "Standardisation of each signal."),
         ConfigKey("high_pass", .number(0...100), "High-pass cutoff in Hz (Butterworth order 5, zero-phase)."),
         ConfigKey("low_pass", .number(0...100), "Low-pass cutoff in Hz."),
         ConfigKey("t_r", .number(0.001...100), default: "from the BOLD sidecar or header", "Repetition time in seconds."),
-        ConfigKey("censored_interpolation", .choice(["corrected", "nilearn"]), default: "corrected",
+        ConfigKey("censored_interpolation", .choice(["corrected", "nilearn"]), default: PipelineConfig.Timeseries().censoredInterpolation,
                   "How censored volumes are filled before filtering: every censored volume inside the kept span (corrected), or nilearn 0.14.1's behaviour bug for bug (see Sources/Signal/README.md)."),
         ConfigKey("confounds", .object(confounds), "Confound regression (nilearn load_confounds strategies)."),
     ]
 
     static let confounds: [ConfigKey] = [
-        ConfigKey("strategy", .list(.choice(confoundStrategies)), "Strategies, as nilearn's load_confounds."),
-        ConfigKey("motion", .choice(["basic", "power2", "derivatives", "full"]), default: "full", "Motion parameters: 6, with squares, with derivatives, or all 24."),
-        ConfigKey("wm_csf", .choice(["basic", "power2", "derivatives", "full"]), default: "basic", "White matter and CSF signals."),
-        ConfigKey("global_signal", .choice(["basic", "power2", "derivatives", "full"]), default: "basic", "Global signal."),
-        ConfigKey("compcor", .choice(["anat_combined", "anat_separated", "temporal_anat_combined", "temporal_anat_separated", "temporal"]), default: "anat_combined", "CompCor variant."),
-        ConfigKey("n_compcor", .string, default: "all", "CompCor components per mask: `all`, a count, or a variance fraction below 1."),
-        ConfigKey("fd_threshold", .number(0...100), default: "0.5", "Scrubbing: censor volumes with framewise displacement above this (mm)."),
-        ConfigKey("std_dvars_threshold", .number(0...100), default: "1.5", "Scrubbing: censor volumes with standardised DVARS above this."),
-        ConfigKey("scrub", .integer(0...1000), default: "5", "Scrubbing: minimum length of a kept segment (volumes)."),
+        ConfigKey("strategy", .list(.choice(ConfigKey.Choices(confoundStrategies))), "Strategies, as nilearn's load_confounds."),
+        ConfigKey("motion", .choice(ConfoundStrategy.Model.choices), default: PipelineConfig.Confounds().motion.rawValue, "Motion parameters: 6, with squares, with derivatives, or all 24."),
+        ConfigKey("wm_csf", .choice(ConfoundStrategy.Model.choices), default: PipelineConfig.Confounds().wmCSF.rawValue, "White matter and CSF signals."),
+        ConfigKey("global_signal", .choice(ConfoundStrategy.Model.choices), default: PipelineConfig.Confounds().globalSignal.rawValue, "Global signal."),
+        ConfigKey("compcor", .choice(ConfoundStrategy.CompCor.choices), default: PipelineConfig.Confounds().compcor.rawValue, "CompCor variant."),
+        ConfigKey("n_compcor", .string, default: PipelineConfig.Confounds().nCompcor, "CompCor components per mask: `all`, a count, or a variance fraction below 1."),
+        ConfigKey("fd_threshold", .number(0...100), default: show(PipelineConfig.Confounds().fdThreshold), "Scrubbing: censor volumes with framewise displacement above this (mm)."),
+        ConfigKey("std_dvars_threshold", .number(0...100), default: show(PipelineConfig.Confounds().stdDVARSThreshold), "Scrubbing: censor volumes with standardised DVARS above this."),
+        ConfigKey("scrub", .integer(0...1000), default: show(PipelineConfig.Confounds().scrub), "Scrubbing: minimum length of a kept segment (volumes)."),
         ConfigKey("columns", .list(.string), "Explicit confound columns (instead of or besides strategies)."),
     ]
 
     static let connectivity: [ConfigKey] = [
-        ConfigKey("kinds", .list(.choice(connectivityKinds)), default: "[correlation]",
+        ConfigKey("kinds", .list(.choice(ConnectivityKind.choices)), default: "[" + PipelineConfig.Connectivity().kinds.map(\.rawValue).joined(separator: ", ") + "]",
                   "Kinds of matrix. `correlation` is nilearn's (Ledoit-Wolf shrunk by default); `pearson` is plain Pearson correlation (what XCP-D reports); `tangent` is computed in the group stage."),
-        ConfigKey("estimator", .choice(["ledoit_wolf", "empirical"]), default: "ledoit_wolf", "Covariance estimator (nilearn's default is Ledoit-Wolf)."),
-        ConfigKey("fisher_z", .boolean, default: "false", "Also write Fisher z (arctanh) of correlation kinds."),
+        ConfigKey("estimator", .choice(CovarianceEstimator.choices), default: PipelineConfig.Connectivity().estimator.rawValue, "Covariance estimator (nilearn's default is Ledoit-Wolf)."),
+        ConfigKey("fisher_z", .boolean, default: show(PipelineConfig.Connectivity().fisherZ), "Also write Fisher z (arctanh) of correlation kinds."),
     ]
 
     static let graph: [ConfigKey] = [
-        ConfigKey("matrix", .choice(connectivityKinds), default: "correlation", "Which connectivity kind the graph is built from."),
+        ConfigKey("matrix", .choice(ConnectivityKind.choices), default: PipelineConfig.Graph().matrix.rawValue, "Which connectivity kind the graph is built from."),
         ConfigKey("proportional", .number(0...1), "Keep this proportion of the strongest edges (bctpy threshold_proportional)."),
         ConfigKey("absolute", .number(nil), "Keep edges with weight at least this."),
-        ConfigKey("negatives", .choice(["drop", "abs", "keep"]), default: "drop", "Negative weights: drop them, take absolute values, or keep them as a separate graph."),
-        ConfigKey("seed", .integer(nil), default: "0", "Seed of Louvain and of the rewired graphs for small-worldness."),
+        ConfigKey("negatives", .choice(NegativeWeightPolicy.choices), default: PipelineConfig.Graph().negatives.rawValue, "Negative weights: drop them, take absolute values, or keep them as a separate graph."),
+        ConfigKey("seed", .integer(nil), default: show(PipelineConfig.Graph().seed), "Seed of Louvain and of the rewired graphs for small-worldness."),
     ]
 
     static let recurrence: [ConfigKey] = [
-        ConfigKey("dim", .integer(1...100), default: "1", "Embedding dimension."),
-        ConfigKey("delay", .integer(1...1000), default: "1", "Embedding delay (volumes)."),
-        ConfigKey("metric", .choice(["supremum", "euclidean", "manhattan"]), default: "supremum", "Distance between embedded states."),
+        ConfigKey("dim", .integer(1...100), default: show(PipelineConfig.Recurrence().dim), "Embedding dimension."),
+        ConfigKey("delay", .integer(1...1000), default: show(PipelineConfig.Recurrence().delay), "Embedding delay (volumes)."),
+        ConfigKey("metric", .choice(DistanceMetric.choices), default: PipelineConfig.Recurrence().metric.rawValue, "Distance between embedded states."),
         ConfigKey("threshold", .number(nil), "Fixed radius."),
         ConfigKey("threshold_std", .number(nil), "Radius as this many standard deviations of the series."),
         ConfigKey("recurrence_rate", .number(0...1), "Radius giving this recurrence rate."),
-        ConfigKey("theiler", .integer(0...100_000), default: "0", "Theiler window: exclude |i - j| < w."),
-        ConfigKey("images", .boolean, default: "true", "Write a PNG per ROI and the ROIs x N x N stack."),
+        ConfigKey("theiler", .integer(0...100_000), default: show(PipelineConfig.Recurrence().theiler), "Theiler window: exclude |i - j| < w."),
+        ConfigKey("images", .boolean, default: show(PipelineConfig.Recurrence().images), "Write a PNG per ROI and the ROIs x N x N stack."),
     ]
 
     static let rsa: [ConfigKey] = [
-        ConfigKey("method", .choice(["euclidean", "correlation", "cosine", "poisson"]), default: "correlation", "RDM method (rsatoolbox definitions)."),
-        ConfigKey("compare", .choice(["cosine", "corr", "spearman", "kendall", "tau-a", "rho-a", "cosine_cov", "corr_cov"]), default: "spearman", "RDM comparison."),
-        ConfigKey("bootstrap", .integer(0...100_000), default: "1000", "Bootstrap samples for the group model comparison."),
-        ConfigKey("seed", .integer(nil), default: "0", "Bootstrap seed."),
+        ConfigKey("method", .choice(RDMMethod.choices), default: PipelineConfig.RSA().method.rawValue, "RDM method (rsatoolbox definitions)."),
+        ConfigKey("compare", .choice(RDMComparator.choices), default: PipelineConfig.RSA().compare.rawValue, "RDM comparison."),
+        ConfigKey("bootstrap", .integer(0...100_000), default: show(PipelineConfig.RSA().bootstrap), "Bootstrap samples for the group model comparison."),
+        ConfigKey("seed", .integer(nil), default: show(PipelineConfig.RSA().seed), "Bootstrap seed."),
     ]
 
     static let trsa: [ConfigKey] = [
-        ConfigKey("lower", .number(0...1), default: "0.2", "Lower quantile threshold of the geo-topological transform."),
-        ConfigKey("upper", .number(0...1), default: "0.8", "Upper quantile threshold."),
-        ConfigKey("geodesic", .boolean, default: "false", "Use the geodesic RDM (shortest paths) instead of the transformed RDM."),
+        ConfigKey("lower", .number(0...1), default: show(PipelineConfig.TRSA().lower), "Lower quantile threshold of the geo-topological transform."),
+        ConfigKey("upper", .number(0...1), default: show(PipelineConfig.TRSA().upper), "Upper quantile threshold."),
+        ConfigKey("geodesic", .boolean, default: show(PipelineConfig.TRSA().geodesic), "Use the geodesic RDM (shortest paths) instead of the transformed RDM."),
     ]
 
     static let shape: [ConfigKey] = [
-        ConfigKey("metric", .choice(["linear", "permutation", "cka"]), default: "linear", "Shape metric (netrep definitions)."),
-        ConfigKey("alpha", .number(0...1), default: "1", "Partial whitening (0 = CCA, 1 = Procrustes)."),
-        ConfigKey("score", .choice(["angular", "euclidean"]), default: "angular", "Angular or Euclidean form."),
+        ConfigKey("metric", .choice(ShapeMetricKind.choices), default: PipelineConfig.Shape().metric.rawValue, "Shape metric (netrep definitions)."),
+        ConfigKey("alpha", .number(0...1), default: show(PipelineConfig.Shape().alpha), "Partial whitening (0 = CCA, 1 = Procrustes)."),
+        ConfigKey("score", .choice(ScoreMethod.choices), default: PipelineConfig.Shape().score.rawValue, "Angular or Euclidean form."),
     ]
 
     static let group: [ConfigKey] = [
-        ConfigKey("tangent", .boolean, default: "true", "Tangent-space connectivity over all subjects (when connectivity runs)."),
-        ConfigKey("average", .boolean, default: "true", "Group-average connectivity matrices."),
-        ConfigKey("model_comparison", .boolean, default: "true", "Compare network layers across subjects with noise ceilings (when rsa runs)."),
+        ConfigKey("tangent", .boolean, default: show(PipelineConfig.Group().tangent), "Tangent-space connectivity over all subjects (when connectivity runs)."),
+        ConfigKey("average", .boolean, default: show(PipelineConfig.Group().average), "Group-average connectivity matrices."),
+        ConfigKey("model_comparison", .boolean, default: show(PipelineConfig.Group().modelComparison), "Compare network layers across subjects with noise ceilings (when rsa runs)."),
     ]
 
     static let run: [ConfigKey] = [
         ConfigKey("jobs", .integer(1...1024), default: "all cores, limited by memory", "Subjects processed in parallel (`--jobs` overrides)."),
-        ConfigKey("memory_per_job_mb", .integer(1...1_000_000), default: "1024", "Memory one subject may need; bounds the default number of jobs."),
+        ConfigKey("memory_per_job_mb", .integer(1...1_000_000), default: show(PipelineConfig.defaultMemoryPerJobMB), "Memory one subject may need; bounds the default number of jobs."),
     ]
 }

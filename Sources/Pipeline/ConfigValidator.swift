@@ -1,3 +1,4 @@
+import Connectivity
 import Foundation
 
 /// Checks a parsed config against `ConfigSchema`: unknown keys (with a did-you-mean), missing
@@ -20,6 +21,9 @@ struct ConfigValidator {
 
     mutating func validate(_ node: ConfigNode) {
         checkObject(node, keys: ConfigSchema.root, path: "")
+        if let o = node["output"], let s = o.scalar, s.trimmingCharacters(in: .whitespaces).isEmpty {
+            fail(o.position, "'output' must name a folder (got '\(s)'); outputs never go into the config's own folder")
+        }
         if errors.isEmpty { checkStageInputs(node) }
     }
 
@@ -69,10 +73,24 @@ struct ConfigValidator {
             if mustExist && !FileManager.default.fileExists(atPath: resolve(s)) {
                 fail(node.position, "'\(path)': no such file or folder '\(s)' (resolved to \(resolve(s)))")
             }
-        case .choice(let options):
+        case .file:
+            guard let s = node.scalar else { fail(node.position, "'\(path)' must be a file path"); return }
+            var isDir: ObjCBool = false
+            if !FileManager.default.fileExists(atPath: resolve(s), isDirectory: &isDir) {
+                fail(node.position, "'\(path)': no such file '\(s)' (resolved to \(resolve(s)))")
+            } else if isDir.boolValue {
+                fail(node.position, "'\(path)': '\(s)' is a folder; expected a file")
+            }
+        case .label:
+            guard let s = node.scalar else { fail(node.position, "'\(path)' must be a label"); return }
+            if !BIDSLabel.isValid(s) {
+                fail(node.position, "'\(path)' = '\(s)' is not a BIDS label: use letters and digits only (it becomes part of output file names)")
+            }
+        case .choice(let choices):
+            let options = choices.names
             guard let s = node.scalar else { fail(node.position, "'\(path)' must be one of \(options.joined(separator: ", "))"); return }
-            if !options.contains(s) {
-                fail(node.position, "'\(path)' = '\(s)' is not one of \(options.joined(separator: ", "))\(DidYouMean.hint(for: s, among: options))")
+            if choices.canonical(s) == nil {
+                fail(node.position, "'\(path)' = '\(s)' is not one of \(options.joined(separator: ", "))\(DidYouMean.hint(for: s, among: options + choices.aliases.keys.sorted()))")
             }
         case .list(let inner):
             for (i, item) in node.items.enumerated() { checkValue(item, kind: inner, path: "\(path)[\(i)]") }
@@ -123,9 +141,10 @@ struct ConfigValidator {
             let g = stages["graph"]!
             let n = ["proportional", "absolute"].filter { g[$0] != nil }.count
             if n != 1 { fail(pos("graph"), "stage 'graph' needs exactly one of 'proportional' or 'absolute' (got \(n))") }
-            let kinds = stages["connectivity"]?["kinds"]?.items.compactMap(\.scalar) ?? ["correlation"]
-            let m = g["matrix"]?.scalar ?? "correlation"
-            if m == "tangent" || !kinds.contains(m) {
+            let defaults = PipelineConfig.Connectivity().kinds.map(\.rawValue)
+            let kinds = (stages["connectivity"]?["kinds"]?.items.compactMap(\.scalar) ?? defaults).map { ConnectivityKind.parse($0)?.rawValue ?? $0 }
+            let m = ConnectivityKind.parse(g["matrix"]?.scalar ?? "")?.rawValue ?? PipelineConfig.Graph().matrix.rawValue
+            if m == ConnectivityKind.tangent.rawValue || !kinds.contains(m) {
                 fail(g["matrix"]?.position ?? pos("graph"), "stage 'graph' uses matrix '\(m)', which 'stages.connectivity.kinds' does not produce per subject (\(kinds.joined(separator: ", ")))")
             }
         }
@@ -141,6 +160,10 @@ struct ConfigValidator {
         }
         if let a = inputs["betas"]?["atlas"]?.scalar, !atlasNames.contains(a) {
             fail(inputs["betas"]?["atlas"]?.position, "'inputs.betas.atlas': no atlas named '\(a)'\(DidYouMean.hint(for: a, among: atlasNames))")
+        }
+        if let n = stages["timeseries"]?["confounds"]?["n_compcor"], let v = n.scalar {
+            let ok = v == "all" || (Int(v).map { $0 >= 1 } ?? false) || (Double(v).map { $0 > 0 && $0 < 1 } ?? false)
+            if !ok { fail(n.position, "'stages.timeseries.confounds.n_compcor' = '\(v)': use all, a positive count, or a variance fraction in (0, 1)") }
         }
         if has("trsa") && !has("rsa") { fail(pos("trsa"), "stage 'trsa' transforms the RDMs of stage 'rsa', which is not configured") }
         if let t = stages["trsa"], let l = Double(t["lower"]?.scalar ?? "0.2"), let u = Double(t["upper"]?.scalar ?? "0.8"), l >= u {

@@ -36,6 +36,14 @@ public enum Discovery {
             func keep(_ key: String, _ allowed: [String]) -> Bool { allowed.isEmpty || allowed.contains(r.entities.value(key) ?? "") }
             return keep("sub", f.participant) && keep("ses", f.session) && keep("task", f.task) && keep("run", f.run) && keep("space", f.space)
         }
+        for r in runs {
+            for key in ["sub", "ses", "task", "run"] {
+                if let v = r.entities.value(key), !BIDSLabel.isValid(v) {
+                    throw ConfigError(file: config.file, position: nil,
+                                      message: "\(r.bold): the '\(key)' label '\(v)' is not a BIDS label (letters and digits only); it would end up in output names")
+                }
+            }
+        }
         if runs.isEmpty {
             throw ConfigError(file: config.file, position: nil,
                               message: "no BOLD run found (\(paths.count) before the entity filters) in \(config.fmriprep ?? "inputs.bold")")
@@ -56,6 +64,10 @@ public enum Discovery {
         for path in Glob.expand(prefix + "*" + suffix) where path.hasPrefix(prefix) && path.hasSuffix(suffix) {
             let label = String(path.dropFirst(prefix.count).dropLast(suffix.count))
             guard !label.isEmpty, !label.contains("/") else { continue }
+            guard BIDSLabel.isValid(label) else {
+                throw ConfigError(file: config.file, position: nil,
+                                  message: "\(path): the participant label '\(label)' read from 'inputs.betas.pattern' is not a BIDS label (letters and digits only)")
+            }
             if config.filters.participant.isEmpty || config.filters.participant.contains(label) { out.append((label, path)) }
         }
         if out.isEmpty {
@@ -104,5 +116,14 @@ enum Glob {
         defer { globfree(&g) }
         guard glob(pattern, 0, nil, &g) == 0 else { return [] }
         return (0..<Int(g.gl_pathc)).compactMap { g.gl_pathv[$0].map { String(cString: $0) } }.sorted()
+    }
+}
+
+/// BIDS labels: what may stand after `sub-`, `atlas-`... in a file name (ASCII letters and
+/// digits). Names from configs and input files that end up in output names are checked
+/// against it, so that none can add a folder (`../`) or an entity to an output name.
+public enum BIDSLabel {
+    public static func isValid(_ s: String) -> Bool {
+        !s.isEmpty && s.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0)) }
     }
 }

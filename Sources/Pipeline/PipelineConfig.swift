@@ -1,4 +1,11 @@
+import Connectivity
 import Foundation
+import Graphs
+import Recurrence
+import ROIExtraction
+import RSA
+import ShapeMetrics
+import Signal
 
 /// A validated pipeline config, with paths resolved against the config file's folder and every
 /// default filled in. Built only by `PipelineConfig.load`, after `ConfigValidator` passed.
@@ -11,19 +18,21 @@ public struct PipelineConfig: Sendable {
     }
     public struct Confounds: Sendable, Equatable {
         public var strategy: [String] = []
-        public var motion = "full", wmCSF = "basic", globalSignal = "basic", compcor = "anat_combined", nCompcor = "all"
+        public var motion = ConfoundStrategy.Model.full, wmCSF = ConfoundStrategy.Model.basic, globalSignal = ConfoundStrategy.Model.basic
+        public var compcor = ConfoundStrategy.CompCor.anatCombined
+        public var nCompcor = "all"
         public var fdThreshold = 0.5, stdDVARSThreshold = 1.5
         public var scrub = 5
         public var columns: [String] = []
     }
     public struct Timeseries: Sendable, Equatable {
         public var atlas: [String] = []
-        public var strategy = "mean"
+        public var strategy = LabelsMaskerOptions.Strategy.mean
         public var mask: String?
         public var minCoverage = 0.0
         public var dummyScans = 0
         public var detrend = true
-        public var standardize = "zscore_sample"
+        public var standardize = Standardization.zscoreSample
         public var highPass: Double?
         public var lowPass: Double?
         public var tR: Double?
@@ -31,27 +40,31 @@ public struct PipelineConfig: Sendable {
         public var confounds: Confounds?
     }
     public struct Connectivity: Sendable, Equatable {
-        public var kinds = ["correlation"]
-        public var estimator = "ledoit_wolf"
+        public var kinds: [ConnectivityKind] = [.correlation]
+        public var estimator = CovarianceEstimator.ledoitWolf
         public var fisherZ = false
     }
     public struct Graph: Sendable, Equatable {
-        public var matrix = "correlation"
+        public var matrix = ConnectivityKind.correlation
         public var proportional: Double?
         public var absolute: Double?
-        public var negatives = "drop"
+        public var negatives = NegativeWeightPolicy.drop
         public var seed = 0
     }
     public struct Recurrence: Sendable, Equatable {
         public var dim = 1, delay = 1
-        public var metric = "supremum"
+        public var metric = DistanceMetric.supremum
         public var threshold: Double?, thresholdStd: Double?, recurrenceRate: Double?
         public var theiler = 0
         public var images = true
     }
-    public struct RSA: Sendable, Equatable { public var method = "correlation", compare = "spearman"; public var bootstrap = 1000, seed = 0 }
+    public struct RSA: Sendable, Equatable {
+        public var method = RDMMethod.correlation
+        public var compare = RDMComparator.spearman
+        public var bootstrap = 1000, seed = 0
+    }
     public struct TRSA: Sendable, Equatable { public var lower = 0.2, upper = 0.8; public var geodesic = false }
-    public struct Shape: Sendable, Equatable { public var metric = "linear"; public var alpha = 1.0; public var score = "angular" }
+    public struct Shape: Sendable, Equatable { public var metric = ShapeMetricKind.linear; public var alpha = 1.0; public var score = ScoreMethod.angular }
     public struct Group: Sendable, Equatable { public var tangent = true, average = true, modelComparison = true }
 
     /// The config file, as given.
@@ -76,7 +89,8 @@ public struct PipelineConfig: Sendable {
     public var shape: Shape?
     public var group: Group?
     public var jobs: Int?
-    public var memoryPerJobMB = 1024
+    public var memoryPerJobMB = PipelineConfig.defaultMemoryPerJobMB
+    public static let defaultMemoryPerJobMB = 1024
 
     /// Reads and validates a config file; every problem is reported with its line and column.
     public static func load(_ path: String) throws -> PipelineConfig {
@@ -89,10 +103,39 @@ public struct PipelineConfig: Sendable {
         var v = ConfigValidator(file: path, baseDirectory: base)
         v.validate(root)
         if !v.errors.isEmpty { throw ConfigErrors(errors: v.errors) }
-        return PipelineConfig(root: root, file: path, text: text, resolve: v.resolve)
+        let config = try PipelineConfig(root: root, file: path, text: text, resolve: v.resolve)
+        try config.checkOutput(position: root["output"]?.position)
+        return config
     }
 
-    init(root: ConfigNode, file: String, text: String, resolve: (String) -> String) {
+    /// The output must be a folder of its own: not a file, not the config's folder, and not
+    /// inside (or equal to) an input folder — a derivatives dataset written into the fMRIPrep
+    /// folder would be read back as input by the next run.
+    public func checkOutput(position: ConfigNode.Position? = nil) throws {
+        let out = URL(fileURLWithPath: output).standardized.resolvingSymlinksInPath().path
+        func fail(_ why: String) -> ConfigError { ConfigError(file: file, position: position, message: "output folder \(output): \(why)") }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDir), !isDir.boolValue { throw fail("it is a file") }
+        let configFolder = URL(fileURLWithPath: file).deletingLastPathComponent().standardized.resolvingSymlinksInPath().path
+        if out == configFolder { throw fail("it is the config's own folder; name a folder for the outputs") }
+        var inputs: [(String, String)] = []
+        if let f = fmriprep { inputs.append(("inputs.fmriprep", f)) }
+        if let b = betas {
+            let fixed = b.pattern.prefix { !"*?[{".contains($0) }
+            inputs.append(("inputs.betas.pattern", (String(fixed) as NSString).deletingLastPathComponent))
+        }
+        for a in activations {
+            var d: ObjCBool = false
+            if FileManager.default.fileExists(atPath: a.file, isDirectory: &d), d.boolValue { inputs.append(("inputs.activations", a.file)) }
+        }
+        for (key, folder) in inputs {
+            let f = URL(fileURLWithPath: folder).standardized.resolvingSymlinksInPath().path
+            if out == f || out.hasPrefix(f + "/") { throw fail("it is inside '\(key)' (\(folder)); outputs must not be written into the inputs") }
+        }
+    }
+
+    /// Every value parsed once into the library's own type; defaults are the structs' own.
+    init(root: ConfigNode, file: String, text: String, resolve: (String) -> String) throws {
         self.file = file
         self.text = text
         func s(_ n: ConfigNode?) -> String? { n?.scalar }
@@ -100,6 +143,18 @@ public struct PipelineConfig: Sendable {
         func i(_ n: ConfigNode?) -> Int? { n?.scalar.flatMap { Int($0) } }
         func b(_ n: ConfigNode?) -> Bool? { n?.scalar.map { ["true", "True", "yes"].contains($0) } }
         func list(_ n: ConfigNode?) -> [String] { n?.items.compactMap(\.scalar) ?? [] }
+        /// A choice: absent gives the default; a word that does not parse is an error at its position.
+        func choice<T: ConfigChoice>(_ n: ConfigNode?, _ fallback: T) throws -> T {
+            guard let n, let word = n.scalar else { return fallback }
+            guard let v = T.parse(word) else {
+                throw ConfigError(file: file, position: n.position, message: "'\(word)' is not one of \(T.choices.names.joined(separator: ", "))")
+            }
+            return v
+        }
+        func choices<T: ConfigChoice>(_ n: ConfigNode?, _ fallback: [T]) throws -> [T] {
+            guard let n, !n.items.isEmpty else { return fallback }
+            return try n.items.map { try choice($0, fallback[0]) }
+        }
         name = s(root["name"]) ?? ""
         description = s(root["description"])
         output = resolve(s(root["output"]) ?? "out")
@@ -123,12 +178,12 @@ public struct PipelineConfig: Sendable {
         if let t = st?["timeseries"] {
             var x = Timeseries()
             x.atlas = list(t["atlas"]).isEmpty ? atlases.map(\.name) : list(t["atlas"])
-            x.strategy = s(t["strategy"]) ?? x.strategy
+            x.strategy = try choice(t["strategy"], x.strategy)
             x.mask = s(t["mask"]).map(resolve)
-            x.minCoverage = d(t["min_coverage"]) ?? 0
-            x.dummyScans = i(t["dummy_scans"]) ?? 0
-            x.detrend = b(t["detrend"]) ?? true
-            x.standardize = s(t["standardize"]) ?? x.standardize
+            x.minCoverage = d(t["min_coverage"]) ?? x.minCoverage
+            x.dummyScans = i(t["dummy_scans"]) ?? x.dummyScans
+            x.detrend = b(t["detrend"]) ?? x.detrend
+            x.standardize = try choice(t["standardize"], x.standardize)
             x.highPass = d(t["high_pass"])
             x.lowPass = d(t["low_pass"])
             x.tR = d(t["t_r"])
@@ -136,10 +191,10 @@ public struct PipelineConfig: Sendable {
             if let c = t["confounds"] {
                 var cf = Confounds()
                 cf.strategy = list(c["strategy"])
-                cf.motion = s(c["motion"]) ?? cf.motion
-                cf.wmCSF = s(c["wm_csf"]) ?? cf.wmCSF
-                cf.globalSignal = s(c["global_signal"]) ?? cf.globalSignal
-                cf.compcor = s(c["compcor"]) ?? cf.compcor
+                cf.motion = try choice(c["motion"], cf.motion)
+                cf.wmCSF = try choice(c["wm_csf"], cf.wmCSF)
+                cf.globalSignal = try choice(c["global_signal"], cf.globalSignal)
+                cf.compcor = try choice(c["compcor"], cf.compcor)
                 cf.nCompcor = s(c["n_compcor"]) ?? cf.nCompcor
                 cf.fdThreshold = d(c["fd_threshold"]) ?? cf.fdThreshold
                 cf.stdDVARSThreshold = d(c["std_dvars_threshold"]) ?? cf.stdDVARSThreshold
@@ -151,30 +206,38 @@ public struct PipelineConfig: Sendable {
         }
         if let c = st?["connectivity"] {
             var x = Connectivity()
-            if !list(c["kinds"]).isEmpty { x.kinds = list(c["kinds"]) }
-            x.estimator = s(c["estimator"]) ?? x.estimator
-            x.fisherZ = b(c["fisher_z"]) ?? false
+            x.kinds = try choices(c["kinds"], x.kinds)
+            x.estimator = try choice(c["estimator"], x.estimator)
+            x.fisherZ = b(c["fisher_z"]) ?? x.fisherZ
             connectivity = x
         }
         if let g = st?["graph"] {
-            graph = Graph(matrix: s(g["matrix"]) ?? "correlation", proportional: d(g["proportional"]), absolute: d(g["absolute"]),
-                          negatives: s(g["negatives"]) ?? "drop", seed: i(g["seed"]) ?? 0)
+            let x = Graph()
+            graph = Graph(matrix: try choice(g["matrix"], x.matrix), proportional: d(g["proportional"]), absolute: d(g["absolute"]),
+                          negatives: try choice(g["negatives"], x.negatives), seed: i(g["seed"]) ?? x.seed)
         }
         if let r = st?["recurrence"] {
-            recurrence = Recurrence(dim: i(r["dim"]) ?? 1, delay: i(r["delay"]) ?? 1, metric: s(r["metric"]) ?? "supremum",
+            let x = Recurrence()
+            recurrence = Recurrence(dim: i(r["dim"]) ?? x.dim, delay: i(r["delay"]) ?? x.delay, metric: try choice(r["metric"], x.metric),
                                     threshold: d(r["threshold"]), thresholdStd: d(r["threshold_std"]),
-                                    recurrenceRate: d(r["recurrence_rate"]), theiler: i(r["theiler"]) ?? 0, images: b(r["images"]) ?? true)
+                                    recurrenceRate: d(r["recurrence_rate"]), theiler: i(r["theiler"]) ?? x.theiler, images: b(r["images"]) ?? x.images)
         }
         if let r = st?["rsa"] {
-            rsa = RSA(method: s(r["method"]) ?? "correlation", compare: s(r["compare"]) ?? "spearman",
-                      bootstrap: i(r["bootstrap"]) ?? 1000, seed: i(r["seed"]) ?? 0)
+            let x = RSA()
+            rsa = RSA(method: try choice(r["method"], x.method), compare: try choice(r["compare"], x.compare),
+                      bootstrap: i(r["bootstrap"]) ?? x.bootstrap, seed: i(r["seed"]) ?? x.seed)
         }
-        if let t = st?["trsa"] { trsa = TRSA(lower: d(t["lower"]) ?? 0.2, upper: d(t["upper"]) ?? 0.8, geodesic: b(t["geodesic"]) ?? false) }
-        if let x = st?["shape"] { shape = Shape(metric: s(x["metric"]) ?? "linear", alpha: d(x["alpha"]) ?? 1, score: s(x["score"]) ?? "angular") }
+        if let t = st?["trsa"] { let x = TRSA(); trsa = TRSA(lower: d(t["lower"]) ?? x.lower, upper: d(t["upper"]) ?? x.upper, geodesic: b(t["geodesic"]) ?? x.geodesic) }
+        if let n = st?["shape"] {
+            let x = Shape()
+            shape = Shape(metric: try choice(n["metric"], x.metric), alpha: d(n["alpha"]) ?? x.alpha, score: try choice(n["score"], x.score))
+        }
         if let g = st?["group"] {
-            group = Group(tangent: b(g["tangent"]) ?? true, average: b(g["average"]) ?? true, modelComparison: b(g["model_comparison"]) ?? true)
+            let x = Group()
+            group = Group(tangent: b(g["tangent"]) ?? x.tangent, average: b(g["average"]) ?? x.average,
+                          modelComparison: b(g["model_comparison"]) ?? x.modelComparison)
         }
         jobs = i(root["run"]?["jobs"])
-        memoryPerJobMB = i(root["run"]?["memory_per_job_mb"]) ?? 1024
+        memoryPerJobMB = i(root["run"]?["memory_per_job_mb"]) ?? Self.defaultMemoryPerJobMB
     }
 }

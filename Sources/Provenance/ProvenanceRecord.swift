@@ -1,9 +1,9 @@
-import AtomicFiles
 import Foundation
 
 /// What produced an output: the tool and its version, the command, every parameter, and the
-/// SHA-256 of every input file. Written as a JSON sidecar beside each output (BIDS style:
-/// `x.tsv` gets `x.json`), so a result can always be traced and reproduced.
+/// SHA-256 of every input file. `OutputUnit` writes it as the JSON sidecar of an output stem
+/// (BIDS style: `x.tsv` and `x.npy` get `x.json`), adding every file of the stem with its
+/// SHA-256, so a result can always be traced and reproduced.
 public struct ProvenanceRecord: Sendable {
     public var command: String
     public var parameters: [String: ProvenanceValue]
@@ -43,25 +43,5 @@ public struct ProvenanceRecord: Sendable {
         ]
         for (k, v) in details { o[k] = v }
         return .object(o)
-    }
-
-    /// The sidecar path for an output: its name with the extension(s) replaced by `.json`.
-    public static func sidecarPath(for output: String) -> String {
-        let url = URL(fileURLWithPath: output)
-        var name = url.lastPathComponent
-        for ext in [".nii.gz", ".tsv.gz"] where name.hasSuffix(ext) { name.removeLast(ext.count); return url.deletingLastPathComponent().appendingPathComponent(name + ".json").path }
-        if let dot = name.lastIndex(of: "."), dot != name.startIndex { name = String(name[..<dot]) }
-        return url.deletingLastPathComponent().appendingPathComponent(name + ".json").path
-    }
-
-    /// Writes the sidecar for `output` atomically, listing the output's own checksum.
-    public func writeSidecar(for output: String) throws {
-        var v = value
-        if case .object(var o) = v {
-            o["Output"] = .object(["path": .string(URL(fileURLWithPath: output).lastPathComponent),
-                                   "sha256": .string(try SHA256.hexDigest(ofFile: output))])
-            v = .object(o)
-        }
-        try AtomicFile.write(v.jsonText() + "\n", to: Self.sidecarPath(for: output))
     }
 }

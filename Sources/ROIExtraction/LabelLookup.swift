@@ -34,6 +34,12 @@ public struct LabelLookup: Sendable, Equatable {
     /// The name of a label, or nil when the table lacks it.
     public func name(for label: Double) -> String? { names[label] }
 
+    /// The one naming rule for regions, everywhere (time series headers, RDM stacks, similarity
+    /// and shape tables): the table's name, else `defaultName`.
+    public static func regionName(_ label: Double, in lookup: LabelLookup?) -> String {
+        lookup?.name(for: label) ?? defaultName(for: label)
+    }
+
     /// The default name of a label without a table entry: `label-<value>` (integers without ".0").
     public static func defaultName(for label: Double) -> String {
         "label-" + (label == label.rounded() && abs(label) < 1e15 ? String(Int64(label)) : "\(label)")

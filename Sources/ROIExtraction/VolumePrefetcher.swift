@@ -3,7 +3,7 @@ import Foundation
 import NIfTI
 
 /// Reads the volumes of a 4D image on a background thread into a small ring of float32
-/// buffers while the caller processes earlier ones, so decompression (zlib inflate, the
+/// buffers while the caller processes earlier ones, so decompression (ISA-L's inflate, the
 /// bottleneck for `.nii.gz`) overlaps with the per-volume work on a second core. At most
 /// `depth` volumes (each `voxelsPerVolume` floats) are in memory; the stream is read once, in
 /// order, and its gzip CRC is checked at the end.

@@ -27,7 +27,8 @@ public enum RDMComparator: String, CaseIterable, Sendable {
     /// (Nelder-Mead from (0, 0), as rsatoolbox via scipy).
     case negRiemDist = "neg_riem_dist"
 
-    /// Accepts rsatoolbox's aliases too ("tau-b", "kendall_tau", "pearson", "corr_cov"...).
+    /// Accepts these aliases too: "tau-b"/"tau_b" (kendall), "pearson"/"correlation" (corr), and the
+    /// hyphen/underscore variants of "rho-a", "tau-a", "cosine_cov", "corr_cov", "bures_metric", "neg_riem_dist".
     public init?(name: String) {
         let aliases: [String: RDMComparator] = ["tau-b": .kendall, "tau_b": .kendall, "pearson": .corr, "correlation": .corr,
                                                 "rho_a": .rhoA, "tau_a": .tauA, "cosine-cov": .cosineCov, "corr-cov": .corrCov,
@@ -110,5 +111,18 @@ public enum RDMComparison {
     static func cosineCov(_ x: [Double], _ y: [Double], conditions k: Int) -> Double {
         let gx = secondMoment(x, conditions: k), gy = secondMoment(y, conditions: k)
         return cosine(gx.elements, gy.elements)
+    }
+}
+
+extension RDMComparison {
+    /// Every RDM of `rows` compared with every RDM of `columns` (`neurorep compare` on two stacks,
+    /// and a pipeline's ROI x layer similarity table): values[i][j] = compare(rows[i], columns[j]).
+    public static func matrix(_ rows: [RDM], _ columns: [RDM], method: RDMComparator) throws -> [[Double]] {
+        try rows.map { r in try columns.map { try compare(r, $0, method: method) } }
+    }
+
+    /// The column with the largest value of a row (the most similar model; NaN never wins).
+    public static func best(_ values: [Double]) -> Int? {
+        values.indices.filter { !values[$0].isNaN }.max { values[$0] < values[$1] }
     }
 }

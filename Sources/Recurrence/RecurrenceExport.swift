@@ -8,35 +8,42 @@ import Provenance
 /// `<prefix>rp_<roi>.png` per ROI, each with a provenance sidecar. Used by
 /// `neurorep recurrence` (empty prefix) and by pipelines (a BIDS-style prefix).
 public enum RecurrenceExport {
-    /// Writes the outputs into `folder` and returns their paths (sidecars included).
+    /// Writes the outputs into `folder` through one `OutputUnit` and returns their paths
+    /// (sidecars included): `<prefix>rqa.json` describes the table, `<prefix>recurrence_plots.json`
+    /// the stack, `<prefix>rp.json` every PNG.
     public static func write(_ results: [RecurrenceResult], to folder: String, prefix: String = "",
                              stack: Bool = true, pngs: Bool = true, record: ProvenanceRecord) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let tsv = (folder as NSString).appendingPathComponent(prefix + "rqa.tsv")
+        try OutputUnit.write(root: folder) { unit in
+            try self.stage(results, into: unit, folder: folder, prefix: prefix, stack: stack, pngs: pngs, record: record)
+        }
+    }
+
+    /// Stages the outputs into `unit` (the caller commits).
+    public static func stage(_ results: [RecurrenceResult], into unit: OutputUnit, folder: String, prefix: String = "",
+                             stack: Bool = true, pngs: Bool = true, record: ProvenanceRecord) throws {
+        let base = (folder.hasSuffix("/") ? folder : folder + "/") + prefix
+        let tsv = try unit.path(for: base + "rqa.tsv", holds: "recurrence quantification: one row per ROI (pyunicorn definitions), N and eps")
         let rows = results.map { r in [r.name] + (r.measures.values + [r.plot.eps]).map(DelimitedTable.format) }
         try DelimitedTable(columns: ["roi"] + RQAMeasures.columnNames + ["eps"], rows: rows).write(to: tsv)
-        try record.writeSidecar(for: tsv)
-        var written = [tsv, ProvenanceRecord.sidecarPath(for: tsv)]
+        try unit.describe(stem: base + "rqa", record: record)
         if stack {
-            let path = (folder as NSString).appendingPathComponent(prefix + "recurrence_plots.npy")
             let (shape, bytes) = RecurrenceAnalysis.stack(results)
+            let path = try unit.path(for: base + "recurrence_plots.npy", holds: "uint8 ROIs x N x N recurrence matrices (1 = recurrence)")
             try NPY.write(NPYArray(shape: shape, storage: .uint8(bytes)), to: path)
-            try record.writeSidecar(for: path)
-            written += [path, ProvenanceRecord.sidecarPath(for: path)]
+            try unit.describe(stem: base + "recurrence_plots", record: record)
         }
         if pngs {
-            let paths = pngNames(results.map(\.name)).map { (folder as NSString).appendingPathComponent(prefix + $0) }
+            let names = pngNames(results.map(\.name))
+            let paths = try zip(names, results).map { try unit.path(for: base + $0, holds: "1-bit recurrence plot of ROI \($1.name)") }
             let failures = FailureList()
             DispatchQueue.concurrentPerform(iterations: results.count) { k in
                 do {
                     try results[k].plot.matrix.image().write(to: paths[k])
-                    try record.writeSidecar(for: paths[k])
-                } catch { failures.append("\(paths[k]): \(error)") }
+                } catch { failures.append("\(base + names[k]): \(error)") }
             }
             if let first = failures.items.first { throw RecurrenceExportError(message: first) }
-            written += paths + paths.map(ProvenanceRecord.sidecarPath(for:))
+            if !names.isEmpty { try unit.describe(stem: base + "rp", record: record) }
         }
-        return written
     }
 
     /// The settings as provenance parameters.

@@ -2,7 +2,10 @@ import ArgumentParser
 import Provenance
 
 /// The `neurorep` command: a thin layer that parses arguments, calls the stage libraries and
-/// prints or writes their results. No numerics live here.
+/// prints their results. Numerics and the policies shared with pipelines (noise models of
+/// RDMs, figures, identification grids, output writing through `OutputUnit`) live in the
+/// libraries; what stays here is argument checking, the names of the user's output files, and
+/// printing.
 @main
 struct NeuroRep: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -13,18 +13,60 @@ enum CLI {
 
     struct Result { let status: Int32; let out: String; let err: String }
 
-    static func run(_ args: [String]) throws -> Result {
+    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+        try runTool(binary, args, environment: environment)
+    }
+
+    /// Runs any program; stdout and stderr go through files, so a chatty child never blocks on a full pipe.
+    static func runTool(_ tool: String, _ args: [String], environment: [String: String] = [:], in folder: String? = nil) throws -> Result {
+        let p = try start(tool, args, environment: environment, in: folder)
+        return p.finish()
+    }
+
+    /// SHA-256 of files by an independent tool (coreutils' sha256sum, or shasum -a 256 on macOS):
+    /// relative path -> digest.
+    static func sha256sums(in folder: String, _ rels: [String]) throws -> [String: String] {
+        var r = try runTool("/usr/bin/env", ["sha256sum"] + rels, in: folder)
+        if r.status != 0 { r = try runTool("/usr/bin/env", ["shasum", "-a", "256"] + rels, in: folder) }
+        var out: [String: String] = [:]
+        for line in r.out.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            out[String(parts[1]).trimmingCharacters(in: CharacterSet(charactersIn: " *"))] = String(parts[0])
+        }
+        return out
+    }
+
+    /// Starts every command at once and waits for all of them.
+    static func runConcurrently(_ commands: [[String]], environment: [String: String] = [:]) throws -> [Result] {
+        try commands.map { try start(binary, $0, environment: environment, in: nil) }.map { $0.finish() }
+    }
+
+    struct Started {
+        let process: Process
+        let out: String, err: String
+        func finish() -> Result {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(atPath: out); try? FileManager.default.removeItem(atPath: err) }
+            return Result(status: process.terminationStatus,
+                          out: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                          err: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        }
+    }
+
+    static func start(_ tool: String, _ args: [String], environment: [String: String], in folder: String?) throws -> Started {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: binary)
+        p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
-        let o = Pipe(), e = Pipe()
-        p.standardOutput = o
-        p.standardError = e
+        if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let out = temporaryDirectory("stdout"), err = temporaryDirectory("stderr")
+        FileManager.default.createFile(atPath: out, contents: nil)
+        FileManager.default.createFile(atPath: err, contents: nil)
+        p.standardOutput = FileHandle(forWritingAtPath: out)
+        p.standardError = FileHandle(forWritingAtPath: err)
         try p.run()
-        let out = o.fileHandleForReading.readDataToEndOfFile()
-        let err = e.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, out: String(decoding: out, as: UTF8.self), err: String(decoding: err, as: UTF8.self))
+        return Started(process: p, out: out, err: err)
     }
 
     /// Starts the binary and kills it with SIGKILL after `seconds` (if still running).

@@ -103,3 +103,42 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(check.err.contains("did you mean 'detrend'"))
     }
 }
+
+/// Issue 12, finding 10, end to end: hostile configs stop `run` and `config check` with a clear
+/// error and write nothing (no trap, nothing outside the output folder, nothing beside the config).
+final class HostileRunTests: XCTestCase {
+    func testHostileConfigsWriteNothing() throws {
+        let dir = CLI.temporaryDirectory("hostile-run")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: "\(dir)/cfg/atlasdir", withIntermediateDirectories: true)
+        let data = URL(fileURLWithPath: CLI.repo + "/SampleData").resolvingSymlinksInPath().path
+        let base = """
+        name: x
+        output: OUTPUT
+        inputs:
+          fmriprep: \(data)/derivatives/fmriprep
+          atlases:
+            - {name: 'NAME', image: IMAGE}
+        stages:
+          timeseries: {}
+
+        """
+        func attempt(output: String = "'out'", name: String = "sample", image: String = "\(data)/atlas/atlas-sample_space-MNI152NLin2009cAsym_dseg.nii.gz") throws -> CLI.Result {
+            let yaml = base.replacingOccurrences(of: "OUTPUT", with: output).replacingOccurrences(of: "NAME", with: name).replacingOccurrences(of: "IMAGE", with: image)
+            try yaml.write(toFile: "\(dir)/cfg/p.yaml", atomically: true, encoding: .utf8)
+            return try CLI.run(["run", "\(dir)/cfg/p.yaml"])
+        }
+        let cases: [(CLI.Result, String)] = [
+            (try attempt(name: "../../escape"), "is not a BIDS label"),
+            (try attempt(output: "''"), "'output' must name a folder"),
+            (try attempt(image: "atlasdir"), "is a folder; expected a file"),
+        ]
+        for (r, message) in cases {
+            XCTAssertNotEqual(r.status, 0)
+            XCTAssertTrue(r.err.contains(message), r.err)
+            XCTAssertFalse(r.err.contains("Fatal error"), r.err)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(dir)/cfg").sorted(), ["atlasdir", "p.yaml"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["cfg"])
+    }
+}

@@ -2,6 +2,7 @@ import ArrayFiles
 import Connectivity
 import FMRIWorkflow
 import Foundation
+import Provenance
 import Signal
 import TestSupport
 import XCTest
@@ -68,7 +69,9 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(side["GeneratedBy"][0]["Name"].string, "NeuroRep")
         XCTAssertEqual(side["Inputs"][0]["path"].string, Fixtures.bolds[0])
         XCTAssertEqual(side["Inputs"][0]["sha256"].string?.count, 64)
-        XCTAssertEqual(side["ArrayOutput"]["path"].string, "sub-01_atlas-atlas_meas-tangent_relmat.npy")
+        // one sidecar per stem, naming both files with their checksums
+        XCTAssertEqual(side["Files"].array.map { $0["path"].string ?? "" }, ["sub-01_atlas-atlas_meas-tangent_relmat.tsv", "sub-01_atlas-atlas_meas-tangent_relmat.npy"])
+        XCTAssertEqual(side["Files"][1]["sha256"].string, try SHA256.hexDigest(ofFile: out + "/sub-01_atlas-atlas_meas-tangent_relmat.npy"))
     }
 
     /// A bad second run (confounds with the wrong number of rows) fails before anything is

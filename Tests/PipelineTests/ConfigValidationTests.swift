@@ -87,19 +87,52 @@ final class ConfigValidationTests: XCTestCase {
         XCTAssertEqual(c.filters.participant, ["01", "02"])
         XCTAssertEqual(c.filters.task, ["rest"])
         XCTAssertEqual(c.timeseries?.atlas, ["a"])
-        XCTAssertEqual(c.timeseries?.standardize, "zscore_sample")
+        XCTAssertEqual(c.timeseries?.standardize.rawValue, "zscore_sample")
         XCTAssertEqual(c.timeseries?.confounds?.strategy, ["motion", "scrub"])
         XCTAssertEqual(c.timeseries?.confounds?.fdThreshold, 0.5)
-        XCTAssertEqual(c.connectivity?.kinds, ["correlation", "pearson"])
+        XCTAssertEqual(c.connectivity?.kinds.map(\.rawValue), ["correlation", "pearson"])
         XCTAssertEqual(c.graph?.proportional, 0.2)
         XCTAssertNil(c.recurrence)
     }
 
     func testSchemaListsEveryKeyWithTypeAndDefault() {
         let t = SchemaDocumentation.text()
-        XCTAssertTrue(t.contains("stages.timeseries.standardize  (zscore_sample|zscore|psc|none)  default: zscore_sample"), t)
-        XCTAssertTrue(t.contains("inputs.atlases[].name  (string, required)"))
+        XCTAssertTrue(t.contains("stages.timeseries.standardize  (none|zscore_sample|zscore|psc)  default: zscore_sample"), t)
+        XCTAssertTrue(t.contains("inputs.atlases[].name  (label (letters and digits), required)"), t)
         XCTAssertTrue(SchemaDocumentation.markdown().contains("| `stages.graph.proportional` |"))
+    }
+
+    /// Values are parsed once into the libraries' enums; the CLI's spelling is the name and the
+    /// old config spellings are aliases; an absent stage never runs.
+    func testChoicesParseIntoLibraryTypesWithAliases() throws {
+        let path = "\(dir!)/p.yaml"
+        try """
+        name: x
+        output: out
+        inputs: {fmriprep: fmriprep, atlases: [{name: a, image: atlas.nii.gz}]}
+        stages:
+          timeseries: {}
+          connectivity: {kinds: [partial_correlation, partial-correlation, tangent], estimator: ledoit_wolf}
+          graph: {proportional: 0.2, matrix: partial_correlation}
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let c = try PipelineConfig.load(path)
+        XCTAssertEqual(c.connectivity?.kinds.map(\.rawValue), ["partial-correlation", "partial-correlation", "tangent"])
+        XCTAssertEqual(c.connectivity?.estimator.rawValue, "ledoit-wolf")
+        XCTAssertEqual(c.graph?.matrix.rawValue, "partial-correlation")
+        XCTAssertNil(c.group, "no 'group' in stages: no group step runs")
+        XCTAssertNil(c.rsa)
+        // the schema lists the CLI's spelling, derived from the library enum
+        XCTAssertTrue(SchemaDocumentation.text().contains("ledoit-wolf|empirical"), SchemaDocumentation.text())
+        let bad = errors(of: """
+        name: x
+        output: out
+        inputs: {fmriprep: fmriprep, atlases: [{name: a, image: atlas.nii.gz}]}
+        stages:
+          timeseries: {}
+          connectivity: {estimator: emprical}
+        """)
+        XCTAssertEqual(bad.first?.position, .init(line: 6, column: 29), "\(bad)")
+        XCTAssertTrue(bad.first?.message.contains("did you mean 'empirical'") ?? false, "\(bad)")
     }
 
     func testDidYouMean() {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Pipeline
+import Provenance
 
 /// The ledger and runner with synthetic work units: skipping done work, redoing changed work,
 /// a failing subject not stopping the others, blocked dependents.
@@ -84,9 +85,58 @@ final class RunnerTests: XCTestCase {
         XCTAssertEqual(recorded?.status, .failed)
         XCTAssertTrue(recorded?.error?.contains("correct format") ?? false, "\(String(describing: recorded?.error))")
         XCTAssertTrue(RunSummary.table(out).contains("sub-02"))
+        // what `neurorep status` reads: per subject and step, done / failed with the first error
+        let unitStates = try ledger.unitStates()
+        XCTAssertEqual(unitStates.count, 8)
+        XCTAssertEqual(unitStates.first { $0.subject == "02" && $0.step == "a" }?.state, .failed)
+        XCTAssertTrue(unitStates.first { $0.subject == "02" && $0.step == "a" }?.error?.contains("correct format") ?? false)
+        XCTAssertEqual(unitStates.first { $0.subject == "02" && $0.step == "b" }?.state, .failed)
+        XCTAssertEqual(unitStates.filter { $0.state == .done }.count, 5)
+        XCTAssertThrowsError(try RunLedger.existing(outputRoot: root + "/nowhere"))
         // the fixed subject completes on rerun; the others are skipped
         let rerun = Runner(ledger: ledger, jobs: 3).run(units(c))
         XCTAssertEqual(rerun.filter { $0.state == .ran }.map { "\($0.subject)/\($0.step)" }.sorted(), ["02/a", "02/b", "group/group"])
+    }
+
+    /// Claims: one process holds a unit; a claim of a process that is gone is taken over.
+    func testClaimsAreExclusiveAndTakenOverFromGoneProcesses() throws {
+        let ledger = try RunLedger(outputRoot: root)
+        XCTAssertEqual(try ledger.claim(key: "k"), .claimed)
+        XCTAssertEqual(try ledger.claim(key: "k"), .claimed, "the owner may claim again")
+        XCTAssertFalse(try ledger.isClaimedElsewhere("k"))
+        try ledger.recordDone(key: "k", subject: "01", step: "a", outputs: [], seconds: 0, toolVersion: "t")
+        XCTAssertEqual(try ledger.claim(key: "k"), .done)
+        XCTAssertEqual(try ledger.claim(key: "k", force: true), .claimed)
+        // a claim left by an exited process (our own child) is stale
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["true"]
+        try p.run(); p.waitUntilExit()
+        let gone = StagingOwner(pid: p.processIdentifier, host: StagingOwner.current.host)
+        XCTAssertTrue(gone.isGone)
+        XCTAssertEqual(try ledger.claim(key: "x", owner: gone), .claimed)
+        XCTAssertFalse(try ledger.isClaimedElsewhere("x"), "the claim of a gone process does not count")
+        XCTAssertEqual(try ledger.claim(key: "x"), .claimed, "taken over")
+        // a live other process (pid 1 of this host) holds its claim
+        let live = StagingOwner(pid: 1, host: StagingOwner.current.host)
+        XCTAssertEqual(try ledger.claim(key: "y", owner: live), .claimed)
+        XCTAssertTrue(try ledger.isClaimedElsewhere("y"))
+        if case .busy = try ledger.claim(key: "y") {} else { XCTFail("a live owner's claim must make others wait") }
+    }
+
+    /// `--group-only` before the subjects ran: the group unit is blocked with a clear error
+    /// (nothing read from missing files); once the subjects are done it runs.
+    func testAGroupUnitWhoseSubjectsWereNotRunIsBlocked() throws {
+        let c = Counter()
+        let ledger = try RunLedger(outputRoot: root)
+        let all = units(c)
+        let group = all.filter { $0.subject == WorkUnit.group }
+        let out = Runner(ledger: ledger, jobs: 1).run(group)
+        XCTAssertEqual(out.first?.state, .blocked)
+        XCTAssertTrue(out.first?.error?.contains("neither done nor running") ?? false, "\(String(describing: out.first?.error))")
+        XCTAssertNil(c.calls["group"])
+        _ = Runner(ledger: ledger, jobs: 2).run(all.filter { $0.subject != WorkUnit.group })
+        XCTAssertEqual(Runner(ledger: ledger, jobs: 1).run(group).first?.state, .ran)
     }
 
     func testShardsCoverEverySubjectExactlyOnce() throws {

@@ -21,14 +21,19 @@ final class ProvenanceTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "abc".write(toFile: "\(dir)/in.txt", atomically: true, encoding: .utf8)
-        try "1\t2\n".write(toFile: "\(dir)/out_relmat.tsv", atomically: true, encoding: .utf8)
         var r = ProvenanceRecord(command: "neurorep connectivity", parameters: ["kind": "correlation", "t_r": 2.0, "low_pass": .null, "nan": .double(.nan)])
         try r.addInput("\(dir)/in.txt")
         r.details["RoiNames"] = .strings(["a", "b"])
-        try r.writeSidecar(for: "\(dir)/out_relmat.tsv")
+        func write() throws {
+            try OutputUnit.write(root: dir) { u in
+                try "1\t2\n".write(toFile: u.path(for: "\(dir)/out_relmat.tsv", holds: "matrix"), atomically: false, encoding: .utf8)
+                try u.describe(stem: "\(dir)/out_relmat", record: r)
+            }
+        }
+        try write()
         let sidecar = "\(dir)/out_relmat.json"
         let first = try String(contentsOfFile: sidecar, encoding: .utf8)
-        try r.writeSidecar(for: "\(dir)/out_relmat.tsv")
+        try write()
         XCTAssertEqual(try String(contentsOfFile: sidecar, encoding: .utf8), first, "same run, same bytes")
         let j = try JSONValue.load(sidecar)
         XCTAssertEqual(j["GeneratedBy"][0]["Name"].string, "NeuroRep")
@@ -38,8 +43,9 @@ final class ProvenanceTests: XCTestCase {
         XCTAssertTrue(j["Parameters"]["nan"].double!.isNaN)
         XCTAssertTrue(j["Parameters"]["low_pass"].isNull)
         XCTAssertEqual(j["RoiNames"].array.compactMap(\.string), ["a", "b"])
-        XCTAssertEqual(j["Output"]["sha256"].string, SHA256.hexDigest(of: "1\t2\n"))
-        XCTAssertEqual(ProvenanceRecord.sidecarPath(for: "/x/a_bold.nii.gz"), "/x/a_bold.json")
+        XCTAssertEqual(j["Files"][0]["sha256"].string, SHA256.hexDigest(of: "1\t2\n"))
+        XCTAssertEqual(OutputUnit.stem(of: "/x/a_bold.nii.gz"), "/x/a_bold")
+        XCTAssertEqual(OutputUnit.sidecarPath(stem: OutputUnit.stem(of: "/x/a_relmat.tsv")), "/x/a_relmat.json")
     }
 
     func testJSONEscaping() {

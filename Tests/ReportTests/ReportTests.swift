@@ -27,7 +27,9 @@ final class ReportTests: XCTestCase {
     }
 
     func sidecar(_ rel: String, details: [String: ProvenanceValue]) throws {
-        try ProvenanceRecord(command: "test", parameters: ["kind": "correlation"], details: details).writeSidecar(for: "\(root)/\(rel)")
+        // an old-style sidecar beside the file (x.json for x.tsv), written by hand: the reader accepts both layouts
+        let record = ProvenanceRecord(command: "test", parameters: ["kind": "correlation"], details: details)
+        try write(OutputUnit.sidecarPath(stem: OutputUnit.stem(of: rel)), record.value.jsonText(indent: 0) + "\n")
     }
 
     func testNamesAreParsedAsBIDSEntities() {

@@ -19,17 +19,18 @@ struct FMRISteps {
     /// The parameters of the time-series step for one run (the run's sidecar TR unless the
     /// config sets one; its confounds table when the config asks for confounds).
     func parameters(atlas: PipelineConfig.Atlas, run: BOLDRun) throws -> FCParameters {
-        let t = config.timeseries!
+        guard let t = config.timeseries else { throw PipelineError("\(config.file): stage 'timeseries' is not configured") }
         var p = FCParameters(atlasPath: atlas.image, lookupPath: atlas.labels, maskPath: t.mask, atlasName: atlas.name)
-        p.masker = LabelsMaskerOptions(strategy: t.strategy == "median" ? .median : .mean)
+        p.masker = LabelsMaskerOptions(strategy: t.strategy)
         p.masker.minCoverage = t.minCoverage > 0 ? t.minCoverage : nil
         var c = CleaningOptions()
         c.dummyScans = t.dummyScans
         c.detrend = t.detrend
-        c.standardize = Standardization(rawValue: t.standardize) ?? .none
+        c.standardize = t.standardize
         c.highPass = t.highPass
         c.lowPass = t.lowPass
         c.repetitionTime = t.tR ?? run.repetitionTime
+        p.repetitionTimeSource = t.tR != nil ? "config" : "sidecar"
         c.nilearnInterpolationQuirk = t.censoredInterpolation == "nilearn"
         p.cleaning = c
         if let cf = t.confounds {
@@ -42,8 +43,8 @@ struct FMRISteps {
             if !cf.strategy.isEmpty { p.confoundStrategy = cf.strategy }
             if cf.strategy.contains("scrub") || cf.columns.isEmpty { p.fdThreshold = cf.fdThreshold }
             do {
-                p.strategyOptions = try ConfoundStrategyOptions.parse(motion: cf.motion, wmCSF: cf.wmCSF, globalSignal: cf.globalSignal,
-                                                                      compCor: cf.compcor, nCompCor: cf.nCompcor,
+                p.strategyOptions = try ConfoundStrategyOptions.parse(motion: cf.motion.rawValue, wmCSF: cf.wmCSF.rawValue, globalSignal: cf.globalSignal.rawValue,
+                                                                      compCor: cf.compcor.rawValue, nCompCor: cf.nCompcor,
                                                                       stdDVARSThreshold: cf.stdDVARSThreshold, scrubSegment: cf.scrub)
             } catch {
                 throw ConfigError(file: config.file, position: nil, message: "'stages.timeseries.confounds': \(error)")
@@ -66,33 +67,33 @@ struct FMRISteps {
     func timeSeriesUnit(run: BOLDRun, atlas: PipelineConfig.Atlas) throws -> WorkUnit {
         let p = try parameters(atlas: atlas, run: run)
         let inputs = [run.bold, atlas.image] + [atlas.labels, p.maskPath].compactMap { $0 } + p.confoundsPaths
-        let key = WorkUnit.key(step: "timeseries", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(p.provenance), inputChecksums: try context.checksums(inputs), upstream: [])
+        let sums = try context.checksums(inputs)
+        let key = WorkUnit.key(step: "timeseries", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(p.timeSeriesProvenance), inputChecksums: sums, upstream: [])
         let folder = context.layout.funcFolder(for: run)
-        let layout = context.layout
+        let known = Dictionary(zip(inputs, sums), uniquingKeysWith: { a, _ in a })
         return WorkUnit(subject: run.subject, step: "timeseries atlas-\(atlas.name)", key: key) {
-            let checksums = InputChecksums(paths: inputs)
             let runs = try FCWorkflow.timeSeries(boldPaths: [run.bold], parameters: p)
-            let written = try FCExport.write(runs: runs, connectivity: [], parameters: p, command: context.command,
-                                             outputFolder: folder, checksums: checksums)
-            return written.map(layout.relative)
+            return try context.write { out in
+                try FCExport.stage(runs: runs, connectivity: [], parameters: p, command: context.command, into: out, folder: folder,
+                                   checksums: InputChecksums(known: known), details: context.configDetails)
+            }
         }
     }
 
     /// The connectivity unit of one run: the kinds computed per run (all but tangent).
     func connectivityUnit(run: BOLDRun, atlas: PipelineConfig.Atlas, timeSeriesKey: String) throws -> WorkUnit? {
-        let c = config.connectivity!
-        let kinds = c.kinds.compactMap { ConnectivityKind(name: $0) }.filter { $0 != .tangent }
+        guard let c = config.connectivity else { throw PipelineError("\(config.file): stage 'connectivity' is not configured") }
+        let kinds = c.kinds.filter { $0 != .tangent }
         guard !kinds.isEmpty else { return nil }
-        let params: [String: ProvenanceValue] = ["kinds": .strings(kinds.map(\.rawValue)), "estimator": .string(c.estimator),
+        let params: [String: ProvenanceValue] = ["kinds": .strings(kinds.map(\.rawValue)), "estimator": .string(c.estimator.rawValue),
                                                  "fisher_z": .bool(c.fisherZ)]
         let key = WorkUnit.key(step: "connectivity", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: [timeSeriesKey])
         let ts = timeSeriesPaths(run: run, atlas: atlas.name)
         return WorkUnit(subject: run.subject, step: "connectivity atlas-\(atlas.name)", key: key, dependencies: [timeSeriesKey]) {
             let (series, names) = try Self.readTimeSeries(ts)
-            let estimator: CovarianceEstimator = c.estimator == "empirical" ? .empirical : .ledoitWolf
-            var outputs: [String] = []
-            let staging = try OutputStaging(outputFolder: context.layout.funcFolder(for: run))
-            do {
+            let estimator = c.estimator
+            let folder = context.layout.funcFolder(for: run)
+            return try context.write { out in
                 for kind in kinds {
                     let r = try ConnectivityMeasure(kind: kind, estimator: estimator).fitTransform([series])
                     let rec = try context.record(parameters: params, inputs: [ts.npy], details: [
@@ -102,34 +103,29 @@ struct FMRISteps {
                         "ExcludedRegions": .strings(r.excludedSignals.map { names[$0] }), "ConnectivityWarnings": .strings(r.warnings),
                     ])
                     let stem = URL(fileURLWithPath: relmatStem(run: run, atlas: atlas.name, kind: kind.rawValue)).lastPathComponent
-                    try FCExport.writeMatrix(stem: stem, matrix: r.matrices[0], names: names, staging: staging, record: rec)
+                    try FCExport.writeMatrix(stem: stem, matrix: r.matrices[0], names: names, staging: out, folder: folder, record: rec)
                     if c.fisherZ && kind.isCorrelationLike {
                         var zrec = rec
                         zrec.details["FisherZ"] = true
                         try FCExport.writeMatrix(stem: stem.replacingOccurrences(of: "_relmat", with: "_desc-fisherz_relmat"),
-                                                 matrix: ConnectivityFormulas.fisherZ(r.matrices[0]), names: names, staging: staging, record: zrec)
+                                                 matrix: ConnectivityFormulas.fisherZ(r.matrices[0]), names: names, staging: out, folder: folder,
+                                                 record: zrec)
                     }
                 }
-                try staging.commit()
-                outputs = staging.staged
-            } catch {
-                staging.discard()
-                throw error
             }
-            return outputs.map(context.layout.relative)
         }
     }
 
-    /// Group units: tangent connectivity over all runs, and the group average of every per-run kind.
-    func groupUnits(runs: [BOLDRun], atlas: PipelineConfig.Atlas, timeSeriesKeys: [String], connectivityKeys: [String]) -> [WorkUnit] {
-        guard let c = config.connectivity, let g = config.group else { return [] }
-        var units: [WorkUnit] = []
-        let estimator: CovarianceEstimator = c.estimator == "empirical" ? .empirical : .ledoitWolf
+    /// Tangent connectivity over all runs (group phase): each run's matrix beside its others,
+    /// the reference point (geometric mean) in group/.
+    func tangentUnit(runs: [BOLDRun], atlas: PipelineConfig.Atlas, timeSeriesKeys: [String]) -> WorkUnit? {
+        guard let c = config.connectivity else { return nil }
+        let estimator = c.estimator
         let groupFolder = context.layout.groupFolder
-        if g.tangent {
-            let params: [String: ProvenanceValue] = ["kind": "tangent", "estimator": .string(c.estimator), "runs": .int(runs.count)]
+        do {
+            let params: [String: ProvenanceValue] = ["kind": "tangent", "estimator": .string(c.estimator.rawValue), "runs": .int(runs.count)]
             let key = WorkUnit.key(step: "tangent", scope: "group_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: timeSeriesKeys)
-            units.append(WorkUnit(subject: WorkUnit.group, step: "tangent atlas-\(atlas.name)", key: key, dependencies: timeSeriesKeys) {
+            return WorkUnit(subject: WorkUnit.group, step: "tangent atlas-\(atlas.name)", key: key, dependencies: timeSeriesKeys) {
                 let loaded = try runs.map { try Self.readTimeSeries(timeSeriesPaths(run: $0, atlas: atlas.name)) }
                 let names = loaded[0].names
                 let r = try ConnectivityMeasure(kind: .tangent, estimator: estimator).fitTransform(loaded.map(\.series))
@@ -137,55 +133,53 @@ struct FMRISteps {
                                                        "GroupRuns": .strings(runs.map(\.bold)),
                                                        "GeometricMeanIterations": .optional(r.geometricMean?.iterations)]
                 let inputs = runs.map { timeSeriesPaths(run: $0, atlas: atlas.name).npy }
-                var outputs: [String] = []
                 // each run's tangent matrix beside its other matrices; the reference point in group/
-                for (i, run) in runs.enumerated() {
-                    let rec = try context.record(parameters: params, inputs: inputs, details: base)
-                    outputs += try Self.writeMatrix(stem: relmatStem(run: run, atlas: atlas.name, kind: "tangent"), matrix: r.matrices[i],
-                                                    names: names, record: rec)
+                return try context.write { out in
+                    for (i, run) in runs.enumerated() {
+                        let rec = try context.record(parameters: params, inputs: inputs, details: base)
+                        let stem = relmatStem(run: run, atlas: atlas.name, kind: "tangent")
+                        try FCExport.writeMatrix(stem: (stem as NSString).lastPathComponent, matrix: r.matrices[i], names: names, staging: out,
+                                                 folder: (stem as NSString).deletingLastPathComponent, record: rec)
+                    }
+                    let rec = try context.record(parameters: params, inputs: inputs,
+                                                 details: base.merging(["Measure": "tangent group reference (geometric mean)"]) { $1 })
+                    try FCExport.writeMatrix(stem: "atlas-\(atlas.name)_meas-tangent_desc-groupmean_relmat", matrix: r.groupMean,
+                                             names: names, staging: out, folder: groupFolder, record: rec)
                 }
-                let rec = try context.record(parameters: params, inputs: inputs,
-                                             details: base.merging(["Measure": "tangent group reference (geometric mean)"]) { $1 })
-                outputs += try Self.writeMatrix(stem: "\(groupFolder)/atlas-\(atlas.name)_meas-tangent_desc-groupmean_relmat", matrix: r.groupMean,
-                                                names: names, record: rec)
-                return outputs.map(context.layout.relative)
-            })
+            }
         }
-        if g.average {
-            let kinds = c.kinds.compactMap { ConnectivityKind(name: $0) }.filter { $0 != .tangent }
+    }
+
+    /// The group average of every per-run connectivity kind (group phase).
+    func averageUnit(runs: [BOLDRun], atlas: PipelineConfig.Atlas, connectivityKeys: [String]) -> WorkUnit? {
+        guard let c = config.connectivity else { return nil }
+        let groupFolder = context.layout.groupFolder
+        do {
+            let kinds = c.kinds.filter { $0 != .tangent }
             let key = WorkUnit.key(step: "group-average", scope: "group_atlas-" + atlas.name, parameters: .strings(kinds.map(\.rawValue)), inputChecksums: [], upstream: connectivityKeys)
-            units.append(WorkUnit(subject: WorkUnit.group, step: "average atlas-\(atlas.name)", key: key, dependencies: connectivityKeys) {
-                let staging = try OutputStaging(outputFolder: groupFolder)
-                do {
+            return WorkUnit(subject: WorkUnit.group, step: "average atlas-\(atlas.name)", key: key, dependencies: connectivityKeys) {
+                return try context.write { staging in
                     for kind in kinds {
                         let files = runs.map { relmatStem(run: $0, atlas: atlas.name, kind: kind.rawValue) + ".npy" }
-                        let mats = try files.map { try NPY.read($0) }
-                        let n = mats[0].shape[0]
-                        var mean = [Double](repeating: 0, count: n * n)
-                        for m in mats { for (i, v) in m.doubles.enumerated() { mean[i] += v / Double(mats.count) } }
+                        let mats = try files.map { try Self.readMatrix($0) }
+                        let mean = try ConnectivityFormulas.mean(mats)
                         let names = try DelimitedTable.read(files[0].replacingOccurrences(of: ".npy", with: ".tsv")).columns.dropFirst().map { $0 }
                         let rec = try context.record(parameters: ["kind": .string(kind.rawValue), "statistic": "mean over runs"], inputs: files,
                                                      details: ["Measure": .string(kind.rawValue), "RegionNames": .strings(names), "Runs": .int(runs.count)])
                         try FCExport.writeMatrix(stem: "atlas-\(atlas.name)_meas-\(FCFileNames.measureLabel(kind.rawValue))_desc-mean_relmat",
-                                                 matrix: Matrix(rows: n, columns: n, elements: mean), names: names, staging: staging, record: rec)
+                                                 matrix: mean, names: names, staging: staging,
+                                                 folder: groupFolder, record: rec)
                     }
-                    try staging.commit()
-                    return staging.staged.map(context.layout.relative)
-                } catch { staging.discard(); throw error }
-            })
+                }
+            }
         }
-        return units
     }
 
-    /// Writes one matrix (`<stem>.tsv/.npy/.json`) through its own staging folder.
-    static func writeMatrix(stem: String, matrix: Matrix<Double>, names: [String], record: ProvenanceRecord) throws -> [String] {
-        let folder = URL(fileURLWithPath: stem).deletingLastPathComponent().path
-        let staging = try OutputStaging(outputFolder: folder)
-        do {
-            try FCExport.writeMatrix(stem: URL(fileURLWithPath: stem).lastPathComponent, matrix: matrix, names: names, staging: staging, record: record)
-            try staging.commit()
-            return staging.staged
-        } catch { staging.discard(); throw error }
+    /// A square matrix written by an earlier step.
+    static func readMatrix(_ path: String) throws -> Matrix<Double> {
+        let a = try NPY.read(path)
+        guard a.shape.count == 2, a.shape[0] == a.shape[1] else { throw ArrayFileError(path: path, detail: "expected a square matrix, got shape \(a.shape)") }
+        return Matrix(rows: a.shape[0], columns: a.shape[1], elements: a.doubles)
     }
 
     /// A run's cleaned time series (volumes x ROIs) and ROI names, from the time-series outputs.

@@ -1,4 +1,3 @@
-import AtomicFiles
 import ArrayFiles
 import FMRIWorkflow
 import Foundation
@@ -13,14 +12,14 @@ struct GraphStep {
     let context: PlanContext
     let fmri: FMRISteps
 
-    func unit(run: BOLDRun, atlas: PipelineConfig.Atlas, connectivityKey: String) -> WorkUnit {
-        let g = context.config.graph!
+    func unit(run: BOLDRun, atlas: PipelineConfig.Atlas, connectivityKey: String) throws -> WorkUnit {
+        guard let g = context.config.graph else { throw PipelineError("\(context.config.file): stage 'graph' is not configured") }
         let rule: ThresholdRule = g.proportional.map { .proportional($0) } ?? .absolute(g.absolute ?? 0)
-        let policy = NegativeWeightPolicy(rawValue: g.negatives) ?? .drop
-        let params: [String: ProvenanceValue] = ["matrix": .string(g.matrix), "threshold": .object(rule.parameters.mapValues { .double($0) }),
-                                                 "negatives": .string(g.negatives), "seed": .int(g.seed)]
+        let policy = g.negatives
+        let params: [String: ProvenanceValue] = ["matrix": .string(g.matrix.rawValue), "threshold": .object(rule.parameters.mapValues { .double($0) }),
+                                                 "negatives": .string(g.negatives.rawValue), "seed": .int(g.seed)]
         let key = WorkUnit.key(step: "graph", scope: context.layout.prefix(for: run) + "_atlas-" + atlas.name, parameters: .object(params), inputChecksums: [], upstream: [connectivityKey])
-        let kind = g.matrix == "partial_correlation" ? "partial-correlation" : g.matrix
+        let kind = g.matrix.rawValue
         let matrixStem = fmri.relmatStem(run: run, atlas: atlas.name, kind: kind)
         return WorkUnit(subject: run.subject, step: "graph atlas-\(atlas.name)", key: key, dependencies: [connectivityKey]) {
             let loaded = try ConnectivityInput.read(matrixStem + ".npy")
@@ -31,20 +30,15 @@ struct GraphStep {
             var graphs = [("", prepared.graph)]
             if let neg = prepared.negativeGraph { graphs.append(("negative", neg)) }
             let base = matrixStem.replacingOccurrences(of: "_relmat", with: "")
-            var written: [String] = []
-            for (label, graph) in graphs {
-                let a = try GraphAnalysis.run(graph, options: options)
-                let stem = base + "_desc-graph" + (label.isEmpty ? "" : label.capitalized)
-                let nodes = stem + "_nodes.tsv", global = stem + "_global.json", graphml = stem + "_graph.graphml"
-                try GraphExport.nodeTable(a, names: names).write(to: nodes)
-                try AtomicFile.write(GraphExport.globalJSON(a).jsonText() + "\n", to: global)
-                try AtomicFile.write(GraphExport.graphML(a, names: names), to: graphml)
-                let rec = try context.record(parameters: params, inputs: [matrixStem + ".npy"],
-                                             details: ["Graph": .string(label.isEmpty ? "weights after the negative-weight policy and threshold" : "magnitudes of the negative weights"),
-                                                       "RegionNames": .strings(names)])
-                written += try context.writeSidecars(rec, for: [nodes, global, graphml])
+            let analyses = try graphs.map { try GraphAnalysis.run($0.1, options: options) }
+            return try context.write { out in
+                for ((label, _), a) in zip(graphs, analyses) {
+                    let rec = try context.record(parameters: params, inputs: [matrixStem + ".npy"],
+                                                 details: ["Graph": .string(label.isEmpty ? "weights after the negative-weight policy and threshold" : "magnitudes of the negative weights"),
+                                                           "RegionNames": .strings(names)])
+                    try GraphExport.stage(a, names: names, stem: base + "_desc-graph" + (label.isEmpty ? "" : label.capitalized), into: out, record: rec)
+                }
             }
-            return written.map(context.layout.relative)
         }
     }
 }

@@ -21,6 +21,9 @@ public struct OutputLayout: Sendable {
 
     public var networksFolder: String { "\(root)/networks" }
     public var groupFolder: String { "\(root)/group" }
+    /// Where units stage their files before committing them (one folder per unit, named after
+    /// its process; see `StagingOwner`).
+    public var stagingFolder: String { "\(root)/.neurorep/staging" }
 
     /// A path relative to the root (what the ledger records).
     public func relative(_ path: String) -> String {

@@ -1,7 +1,9 @@
 import ArrayFiles
+import FMRIWorkflow
 import Figures
 import Foundation
 import Provenance
+import ROIExtraction
 import RSA
 
 /// The representational branch: every network layer's RDM (networks phase), every ROI's RDM
@@ -12,26 +14,40 @@ struct RepresentationSteps {
     let context: PlanContext
     var config: PipelineConfig { context.config }
     var rsa: PipelineConfig.RSA { config.rsa ?? PipelineConfig.RSA() }
-    var atlas: PipelineConfig.Atlas {
-        let name = config.betas?.atlas ?? config.atlases.first!.name
-        return config.atlases.first { $0.name == name }!
+    /// The atlas of the ROIs (`inputs.betas.atlas`, else the first) and the beta-map inputs.
+    let atlas: PipelineConfig.Atlas
+    let betas: PipelineConfig.Betas
+
+    init(context: PlanContext) throws {
+        self.context = context
+        let c = context.config
+        guard let b = c.betas else { throw PipelineError("\(c.file): the representational stages need 'inputs.betas'") }
+        guard let a = c.atlases.first(where: { $0.name == (b.atlas ?? c.atlases.first?.name) }) else {
+            throw PipelineError("\(c.file): no atlas named '\(b.atlas ?? "")' for the ROIs of the beta maps")
+        }
+        atlas = a
+        betas = b
     }
-    var method: RDMMethod { RDMMethod(rawValue: rsa.method) ?? .correlation }
-    var comparator: RDMComparator { RDMComparator(name: rsa.compare) ?? .spearman }
+    var method: RDMMethod { rsa.method }
+    var comparator: RDMComparator { rsa.compare }
+    /// The RDM method and comparator as BIDS labels in file names (`meas-<label>`).
+    var methodLabel: String { FCFileNames.measureLabel(rsa.method.rawValue) }
+    var compareLabel: String { FCFileNames.measureLabel(rsa.compare.rawValue) }
 
     /// One layer's RDM, named by network and layer.
     struct LayerRDM { let network: String; let layer: String; let rdm: RDM; var label: String { "\(network):\(layer)" } }
 
     // MARK: names
 
-    func layerStackPath() -> String { "\(context.layout.networksFolder)/layers_meas-\(rsa.method)_rdms.npy" }
-    func layerTablePath() -> String { "\(context.layout.networksFolder)/layers_meas-\(rsa.method)_rdms.tsv" }
+    func layerStem() -> String { "\(context.layout.networksFolder)/layers_meas-\(methodLabel)_rdms" }
+    func layerStackPath() -> String { layerStem() + ".npy" }
+    func layerTablePath() -> String { layerStem() + ".tsv" }
     func subjectStem(_ s: String) -> String { "\(context.layout.subjectFolder(s, "rsa"))/sub-\(s)_atlas-\(atlas.name)" }
 
     var conditions: [String] {
         get throws {
-            let t = try DelimitedTable.read(config.betas!.conditions)
-            let c = try t.columnIndex(t.columns.contains("condition") ? "condition" : "trial_type", file: config.betas!.conditions)
+            let t = try DelimitedTable.read(betas.conditions)
+            let c = try t.columnIndex(t.columns.contains("condition") ? "condition" : "trial_type", file: betas.conditions)
             return t.rows.map { $0[c] }
         }
     }
@@ -39,19 +55,20 @@ struct RepresentationSteps {
     // MARK: networks phase
 
     func networksUnit() throws -> WorkUnit {
-        let inputs = config.activations.map(\.file) + [config.betas!.conditions]
-        let params: ProvenanceValue = ["method": .string(rsa.method)]
+        let inputs = config.activations.map(\.file) + [betas.conditions]
+        let params: ProvenanceValue = ["method": .string(rsa.method.rawValue)]
         let key = WorkUnit.key(step: "layer-rdms", scope: "networks", parameters: params, inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: WorkUnit.networks, step: "layer RDMs", key: key) {
             let layers = try computeLayerRDMs()
-            try FileManager.default.createDirectory(atPath: context.layout.networksFolder, withIntermediateDirectories: true)
-            try RDMFiles.writeStack(layers.map(\.rdm), to: layerStackPath())
-            try DelimitedTable(columns: ["index", "network", "layer", "conditions"],
-                               rows: layers.enumerated().map { ["\($0.offset)", $0.element.network, $0.element.layer, "\($0.element.rdm.conditions)"] })
-                .write(to: layerTablePath())
-            let rec = try context.record(parameters: ["method": .string(rsa.method)], inputs: inputs,
+            let rec = try context.record(parameters: ["method": .string(rsa.method.rawValue)], inputs: inputs,
                                          details: ["Layers": .strings(layers.map(\.label)), "Conditions": .strings(try conditions)])
-            return try context.writeSidecars(rec, for: [layerStackPath(), layerTablePath()]).map(context.layout.relative)
+            return try context.write { out in
+                try RDMFiles.writeStack(layers.map(\.rdm), to: out.path(for: layerStackPath(), holds: "float64 layers x conditions x conditions RDMs, in the TSV's order"))
+                try DelimitedTable(columns: ["index", "network", "layer", "conditions"],
+                                   rows: layers.enumerated().map { ["\($0.offset)", $0.element.network, $0.element.layer, "\($0.element.rdm.conditions)"] })
+                    .write(to: out.path(for: layerTablePath(), holds: "the layers of the NPY stack: index, network, layer, conditions"))
+                try out.describe(stem: layerStem(), record: rec)
+            }
         }
     }
 
@@ -62,7 +79,7 @@ struct RepresentationSteps {
         for a in config.activations {
             for (layer, patterns) in try PatternSources.fromActivations(a.file) {
                 guard patterns.conditions == k else {
-                    throw RSAError(a.file, "layer \(layer) has \(patterns.conditions) conditions; \(config.betas!.conditions) lists \(k)")
+                    throw RSAError(a.file, "layer \(layer) has \(patterns.conditions) conditions; \(betas.conditions) lists \(k)")
                 }
                 out.append(LayerRDM(network: a.network, layer: layer, rdm: try RDMCalculator.compute(patterns, method: method)))
             }
@@ -82,26 +99,29 @@ struct RepresentationSteps {
     /// A subject's ROI RDMs (a stack, ROIs in label order) and their similarity to every layer,
     /// by RSA and, when configured, by topological RSA.
     func subjectUnit(subject: String, betas: String, networksKey: String) throws -> WorkUnit {
-        var params: [String: ProvenanceValue] = ["method": .string(rsa.method), "compare": .string(rsa.compare), "atlas": .string(atlas.name)]
+        var params: [String: ProvenanceValue] = ["method": .string(rsa.method.rawValue), "compare": .string(rsa.compare.rawValue), "atlas": .string(atlas.name)]
         if let t = config.trsa { params["trsa"] = ["lower": .double(t.lower), "upper": .double(t.upper), "geodesic": .bool(t.geodesic)] }
-        let inputs = [betas, atlas.image, config.betas!.conditions] + [atlas.labels].compactMap { $0 }
+        let inputs = [betas, atlas.image, self.betas.conditions] + [atlas.labels].compactMap { $0 }
         let key = WorkUnit.key(step: "rsa", scope: "sub-" + subject, parameters: .object(params), inputChecksums: try context.checksums(inputs), upstream: [networksKey])
         return WorkUnit(subject: subject, step: "rsa atlas-\(atlas.name)", key: key, dependencies: [networksKey]) {
             let (names, rdms) = try roiRDMs(betas: betas)
             let layers = try readLayerRDMs()
             let stem = subjectStem(subject)
-            try FileManager.default.createDirectory(atPath: context.layout.subjectFolder(subject, "rsa"), withIntermediateDirectories: true)
-            var outputs = [stem + "_meas-\(rsa.method)_rdms.npy"]
-            try RDMFiles.writeStack(rdms, to: outputs[0])
-            outputs.append(stem + "_desc-rsa_similarity.tsv")
-            try similarityTable(names: names, rdms: rdms, layers: layers, transform: nil).write(to: outputs[1])
-            if config.trsa != nil {
-                outputs.append(stem + "_desc-trsa_similarity.tsv")
-                try similarityTable(names: names, rdms: rdms, layers: layers, transform: trsaTransform).write(to: outputs[2])
-            }
             let rec = try context.record(parameters: params, inputs: inputs + [layerStackPath()],
                                          details: ["RegionNames": .strings(names), "Layers": .strings(layers.map(\.label))])
-            return try context.writeSidecars(rec, for: outputs).map(context.layout.relative)
+            let rsaTable = try similarityTable(names: names, rdms: rdms, layers: layers, transform: nil)
+            let trsaTable = try config.trsa.map { _ in try similarityTable(names: names, rdms: rdms, layers: layers, transform: trsaTransform) }
+            return try context.write { out in
+                try RDMFiles.writeStack(rdms, to: out.path(for: stem + "_meas-\(methodLabel)_rdms.npy",
+                                                            holds: "float64 ROIs x conditions x conditions RDMs, ROIs in RegionNames order"))
+                try out.describe(stem: stem + "_meas-\(methodLabel)_rdms", record: rec)
+                try rsaTable.write(to: out.path(for: stem + "_desc-rsa_similarity.tsv", holds: "ROIs x layers RDM comparisons (\(rsa.compare.rawValue)) and each ROI's most similar layer"))
+                try out.describe(stem: stem + "_desc-rsa_similarity", record: rec)
+                if let t = trsaTable {
+                    try t.write(to: out.path(for: stem + "_desc-trsa_similarity.tsv", holds: "ROIs x layers comparisons after the topological transform"))
+                    try out.describe(stem: stem + "_desc-trsa_similarity", record: rec)
+                }
+            }
         }
     }
 
@@ -109,15 +129,14 @@ struct RepresentationSteps {
     func roiRDMs(betas: String) throws -> ([String], [RDM]) {
         let conds = try conditions
         let rois = try BetaMapPatterns.load(files: [betas], observations: BetaMapPatterns.defaultRuns(conds), atlas: atlas.image)
-        let lookup = try atlas.labels.map { try Self.lookup($0) } ?? [:]
-        let names = rois.map { lookup[$0.label] ?? "label\($0.label)" }
+        let names = try Self.regionNames(rois.map(\.label), lookup: atlas.labels)
         return (names, try rois.map { try RDMCalculator.compute($0.patterns, method: method) })
     }
 
     /// The transform of topological RSA applied before comparing: the geo-topological
     /// transform at (lower, upper), or the geodesic RDM built on it.
     func trsaTransform(_ r: RDM) throws -> RDM {
-        let t = config.trsa!
+        guard let t = config.trsa else { return r }
         let g = try GeoTopological.rgtm(r.dissimilarities, lower: t.lower, upper: t.upper)
         if t.geodesic {
             return try RDM(conditions: r.conditions, dissimilarities: GeodesicRDM.transform(rgtm: g, conditions: r.conditions).ranks, measure: "rgdm")
@@ -128,22 +147,18 @@ struct RepresentationSteps {
     /// ROIs x layers table of comparisons, and each ROI's most similar layer.
     func similarityTable(names: [String], rdms: [RDM], layers: [LayerRDM], transform: ((RDM) throws -> RDM)?) throws -> DelimitedTable {
         let tl = try layers.map { try transform?($0.rdm) ?? $0.rdm }
-        var rows: [[String]] = []
-        for (n, r) in zip(names, rdms) {
-            let tr = try transform?(r) ?? r
-            let values = try tl.map { try RDMComparison.compare(tr, $0, method: comparator) }
-            let best = values.indices.max { values[$0] < values[$1] }.map { layers[$0].label } ?? ""
-            rows.append([n] + values.map(DelimitedTable.format) + [best])
+        let tr = try rdms.map { try transform?($0) ?? $0 }
+        let values = try RDMComparison.matrix(tr, tl, method: comparator)
+        let rows = zip(names, values).map { n, v in
+            [n] + v.map(DelimitedTable.format) + [RDMComparison.best(v).map { layers[$0].label } ?? ""]
         }
         return DelimitedTable(columns: ["roi"] + layers.map(\.label) + ["most_similar_layer"], rows: rows)
     }
 
-    static func lookup(_ path: String) throws -> [Int: String] {
-        let t = try DelimitedTable.read(path)
-        let i = try t.columnIndex("index", file: path), n = try t.columnIndex("name", file: path)
-        var out: [Int: String] = [:]
-        for r in t.rows { if let k = Int(r[i]) { out[k] = r[n] } }
-        return out
+    /// ROI names by the one rule of `LabelLookup.regionName` (the look-up table's, else `label-<n>`).
+    static func regionNames(_ labels: [Int], lookup path: String?) throws -> [String] {
+        let lookup = try path.map { try LabelLookup.read(path: $0) }
+        return labels.map { LabelLookup.regionName(Double($0), in: lookup) }
     }
 
     // MARK: group phase
@@ -151,12 +166,12 @@ struct RepresentationSteps {
     /// Per ROI, every layer compared with the subjects' ROI RDMs: mean, bootstrap SEM and 95%
     /// interval, p against 0, noise ceiling; the layers ranked; a heatmap of the means.
     func groupUnit(subjects: [String], subjectKeys: [String], networksKey: String) -> WorkUnit {
-        let params: ProvenanceValue = ["compare": .string(rsa.compare), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed),
+        let params: ProvenanceValue = ["compare": .string(rsa.compare.rawValue), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed),
                                        "subjects": .strings(subjects)]
         let key = WorkUnit.key(step: "rsa-group", scope: "group", parameters: params, inputChecksums: [], upstream: subjectKeys + [networksKey])
         return WorkUnit(subject: WorkUnit.group, step: "rsa model comparison atlas-\(atlas.name)", key: key, dependencies: subjectKeys + [networksKey]) {
             let layers = try readLayerRDMs()
-            let stacks = try subjects.map { try RDMFiles.readStack(subjectStem($0) + "_meas-\(rsa.method)_rdms.npy") }
+            let stacks = try subjects.map { try RDMFiles.readStack(subjectStem($0) + "_meas-\(methodLabel)_rdms.npy") }
             let names = try DelimitedTable.read(subjectStem(subjects[0]) + "_desc-rsa_similarity.tsv").rows.map { $0[0] }
             var rows: [[String]] = [], ranking: [[String]] = [], means: [Double] = []
             for (r, roi) in names.enumerated() {
@@ -176,22 +191,24 @@ struct RepresentationSteps {
                 means += table.rows.map(\.mean)
             }
             let folder = context.layout.groupFolder
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let stem = "\(folder)/atlas-\(atlas.name)_meas-\(rsa.compare)"
-            let comparison = stem + "_desc-layers_modelcomparison.tsv"
-            try DelimitedTable(columns: ["roi", "layer", "mean", "sem", "ci_low", "ci_high", "p_vs_zero", "noise_ceiling_lower", "noise_ceiling_upper", "rank"],
-                               rows: rows).write(to: comparison)
-            let best = stem + "_desc-bestlayer_ranking.tsv"
-            try DelimitedTable(columns: ["roi", "most_similar_layer", "mean", "p_vs_zero"], rows: ranking).write(to: best)
-            let png = stem + "_desc-layers_similarity.png"
-            var h = Heatmap(values: means, rows: names.count, columns: layers.count)
-            h.colorMap = .viridis
-            try h.write(to: png)
-            let rec = try context.record(parameters: ["compare": .string(rsa.compare), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed)],
-                                         inputs: subjects.map { subjectStem($0) + "_meas-\(rsa.method)_rdms.npy" } + [layerStackPath()],
+            let stem = "\(folder)/atlas-\(atlas.name)_meas-\(compareLabel)"
+            let rec = try context.record(parameters: ["compare": .string(rsa.compare.rawValue), "bootstrap": .int(rsa.bootstrap), "seed": .int(rsa.seed)],
+                                         inputs: subjects.map { subjectStem($0) + "_meas-\(methodLabel)_rdms.npy" } + [layerStackPath()],
                                          details: ["RegionNames": .strings(names), "Layers": .strings(layers.map(\.label)),
                                                    "Subjects": .strings(subjects), "Heatmap": "rows: ROIs, columns: layers (mean comparison)"])
-            return try context.writeSidecars(rec, for: [comparison, best, png]).map(context.layout.relative)
+            var h = Heatmap(values: means, rows: names.count, columns: layers.count)
+            h.colorMap = .viridis
+            return try context.write { out in
+                try DelimitedTable(columns: ["roi", "layer", "mean", "sem", "ci_low", "ci_high", "p_vs_zero", "noise_ceiling_lower", "noise_ceiling_upper", "rank"],
+                                   rows: rows).write(to: out.path(for: stem + "_desc-layers_modelcomparison.tsv",
+                                                                  holds: "per ROI, every layer: mean comparison over subjects, bootstrap SEM and 95% interval, p against 0, noise ceiling, rank"))
+                try out.describe(stem: stem + "_desc-layers_modelcomparison", record: rec)
+                try DelimitedTable(columns: ["roi", "most_similar_layer", "mean", "p_vs_zero"], rows: ranking)
+                    .write(to: out.path(for: stem + "_desc-bestlayer_ranking.tsv", holds: "per ROI, the layer with the highest mean comparison"))
+                try out.describe(stem: stem + "_desc-bestlayer_ranking", record: rec)
+                try h.write(to: out.path(for: stem + "_desc-layers_similarity.png", holds: "heatmap of the mean comparisons: rows ROIs, columns layers"))
+                try out.describe(stem: stem + "_desc-layers_similarity", record: rec)
+            }
         }
     }
 }

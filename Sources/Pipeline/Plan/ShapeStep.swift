@@ -12,78 +12,70 @@ import ShapeMetrics
 struct ShapeStep {
     let context: PlanContext
     let representations: RepresentationSteps
-    var shape: PipelineConfig.Shape { context.config.shape! }
+    /// The stage's settings (the step runs only when `stages.shape` is configured).
+    var shape: PipelineConfig.Shape { context.config.shape ?? PipelineConfig.Shape() }
 
     var settings: ShapeSettings {
-        ShapeSettings(alpha: shape.alpha, score: ScoreMethod(rawValue: shape.score) ?? .angular)
+        ShapeSettings(alpha: shape.alpha, score: shape.score)
     }
-    var kind: ShapeMetricKind { ShapeMetricKind(rawValue: shape.metric) ?? .linear }
+    var kind: ShapeMetricKind { shape.metric }
     var parameters: [String: ProvenanceValue] {
-        ["metric": .string(shape.metric), "alpha": .double(shape.alpha), "score": .string(shape.score)]
+        ["metric": .string(shape.metric.rawValue), "alpha": .double(shape.alpha), "score": .string(shape.score.rawValue)]
     }
 
     func stem(_ subject: String) -> String { representations.subjectStem(subject) + "_desc-shape" }
 
     func subjectUnit(subject: String, betas: String) throws -> WorkUnit {
         let rep = representations
-        let inputs = [betas, rep.atlas.image, context.config.betas!.conditions] + context.config.activations.map(\.file)
+        let inputs = [betas, rep.atlas.image, rep.betas.conditions] + context.config.activations.map(\.file)
         let key = WorkUnit.key(step: "shape", scope: "sub-" + subject, parameters: .object(parameters), inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: subject, step: "shape atlas-\(rep.atlas.name)", key: key) {
             let conds = try rep.conditions
             let rois = try BetaMapPatterns.load(files: [betas], observations: BetaMapPatterns.defaultRuns(conds), atlas: rep.atlas.image)
-            let lookup = try rep.atlas.labels.map { try RepresentationSteps.lookup($0) } ?? [:]
-            let roiNames = rois.map { lookup[$0.label] ?? "label\($0.label)" }
+            let roiNames = try RepresentationSteps.regionNames(rois.map(\.label), lookup: rep.atlas.labels)
             var reps = try zip(roiNames, rois).map { try ShapeRepresentation(label: $0, matrix: $1.patterns.conditionMeans()) }
             var layerLabels: [String] = []
             for a in context.config.activations {
                 for layer in try LayerActivations.read(a.file) {
-                    layerLabels.append("\(a.network):\(layer.name)")
-                    reps.append(try ShapeRepresentation(layer, label: layerLabels.last!))
+                    let label = "\(a.network):\(layer.name)"
+                    layerLabels.append(label)
+                    reps.append(try ShapeRepresentation(layer, label: label))
                 }
             }
             let result = try ShapeComparison.pairwise(kind, settings, reps)
             let n = roiNames.count
             let d = result.distances
-            var rows: [[String]] = []
-            for i in 0..<n {
-                let values = (0..<layerLabels.count).map { d[i, n + $0] }
-                let nearest = values.indices.min { values[$0] < values[$1] }.map { layerLabels[$0] } ?? ""
-                rows.append([roiNames[i]] + values.map(DelimitedTable.format) + [nearest])
-            }
-            try FileManager.default.createDirectory(atPath: context.layout.subjectFolder(subject, "rsa"), withIntermediateDirectories: true)
-            let table = stem(subject) + "_distances.tsv", matrix = stem(subject) + "_pairwise.npy", labels = stem(subject) + "_pairwise.tsv"
-            try DelimitedTable(columns: ["roi"] + layerLabels + ["nearest_layer"], rows: rows).write(to: table)
-            try NPY.write(d.elements, shape: [d.rows, d.columns], to: matrix)
-            try DelimitedTable(columns: ["index", "representation"], rows: result.labels.enumerated().map { ["\($0.offset)", $0.element] })
-                .write(to: labels)
+            // the ROI x layer block of the pairwise matrix (ROIs first, then layers)
+            let table = ROILayerDistances(rois: roiNames, layers: layerLabels,
+                                          distances: Matrix(rows: n, columns: layerLabels.count) { i, j in d[i, n + j] })
             let rec = try context.record(parameters: parameters, inputs: inputs,
                                          details: ["RegionNames": .strings(roiNames), "Layers": .strings(layerLabels),
                                                    "Objective": "see Sources/ShapeMetrics/README.md"])
-            return try context.writeSidecars(rec, for: [table, matrix, labels]).map(context.layout.relative)
+            let base = stem(subject)
+            return try context.write { out in
+                try table.table.write(to: out.path(for: base + "_distances.tsv", holds: "ROIs x layers shape distances and each ROI's nearest layer"))
+                try out.describe(stem: base + "_distances", record: rec)
+                try NPY.write(d.elements, shape: [d.rows, d.columns], to: out.path(for: base + "_pairwise.npy",
+                                                                                  holds: "float64 pairwise distance matrix over ROIs then layers"))
+                try DelimitedTable(columns: ["index", "representation"], rows: result.labels.enumerated().map { ["\($0.offset)", $0.element] })
+                    .write(to: out.path(for: base + "_pairwise.tsv", holds: "the rows/columns of the NPY matrix: index, representation"))
+                try out.describe(stem: base + "_pairwise", record: rec)
+            }
         }
     }
 
     func groupUnit(subjects: [String], subjectKeys: [String]) -> WorkUnit {
         let key = WorkUnit.key(step: "shape-group", scope: "group", parameters: .object(parameters), inputChecksums: [], upstream: subjectKeys)
         return WorkUnit(subject: WorkUnit.group, step: "shape ranking atlas-\(representations.atlas.name)", key: key, dependencies: subjectKeys) {
-            let tables = try subjects.map { try DelimitedTable.read(stem($0) + "_distances.tsv") }
-            let layers = Array(tables[0].columns.dropFirst().dropLast())
-            var mean = [[Double]](repeating: [Double](repeating: 0, count: layers.count), count: tables[0].rows.count)
-            for t in tables {
-                for (r, row) in t.rows.enumerated() {
-                    for (c, v) in row.dropFirst().dropLast().enumerated() { mean[r][c] += (Double(v) ?? .nan) / Double(tables.count) }
-                }
-            }
-            let rows = tables[0].rows.enumerated().map { r, row -> [String] in
-                let nearest = mean[r].indices.min { mean[r][$0] < mean[r][$1] }.map { layers[$0] } ?? ""
-                return [row[0]] + mean[r].map(DelimitedTable.format) + [nearest]
-            }
-            try FileManager.default.createDirectory(atPath: context.layout.groupFolder, withIntermediateDirectories: true)
-            let out = "\(context.layout.groupFolder)/atlas-\(representations.atlas.name)_desc-shape_meandistances.tsv"
-            try DelimitedTable(columns: ["roi"] + layers + ["nearest_layer"], rows: rows).write(to: out)
+            let files = subjects.map { stem($0) + "_distances.tsv" }
+            let mean = try ROILayerDistances.mean(try files.map(ROILayerDistances.read), names: files)
+            let base = "\(context.layout.groupFolder)/atlas-\(representations.atlas.name)_desc-shape_meandistances"
             let rec = try context.record(parameters: parameters, inputs: subjects.map { stem($0) + "_distances.tsv" },
                                          details: ["Subjects": .strings(subjects), "Statistic": "mean over subjects"])
-            return try context.writeSidecars(rec, for: [out]).map(context.layout.relative)
+            return try context.write { out in
+                try mean.table.write(to: out.path(for: base + ".tsv", holds: "ROIs x layers shape distances averaged over subjects, each ROI's nearest layer"))
+                try out.describe(stem: base, record: rec)
+            }
         }
     }
 }

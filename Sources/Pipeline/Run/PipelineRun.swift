@@ -25,12 +25,16 @@ public struct PipelineRun {
     /// Runs the pipeline; returns every unit's outcome.
     public func run() throws -> [Runner.Outcome] {
         let root = config.output
+        try config.checkOutput()
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        Self.removeStaleStaging(under: root)
+        // staging folders of processes that are gone (killed runs); live runs' work is left alone
+        StagingOwner.removeAbandoned(in: OutputLayout(root: root).stagingFolder)
         try writeDatasetDescription()
         let ledger = try RunLedger(outputRoot: root)
         let plan = try PipelinePlan(config: config, ledger: ledger, shard: shard, phases: phases)
-        return Runner(ledger: ledger, jobs: effectiveJobs, force: force, progress: progress).run(plan.units)
+        let runner = Runner(ledger: ledger, jobs: effectiveJobs, force: force, progress: progress)
+        if let k = ProcessInfo.processInfo.environment["NEUROREP_TEST_ABORT_AFTER_UNITS"].flatMap({ Int($0) }) { runner.abortAfterUnits = k }
+        return runner.run(plan.units)
     }
 
     /// BIDS derivatives' `dataset_description.json` (deterministic: no timestamps).
@@ -45,19 +49,11 @@ public struct PipelineRun {
                 .compactMap { $0 }.map { .object(["URL": .string("file://" + $0)]) }),
             "PipelineConfig": .object(["path": .string(config.file), "sha256": .string(SHA256.hexDigest(of: config.text))]),
         ]
-        try AtomicFile.write(v.jsonText() + "\n", to: "\(config.output)/dataset_description.json")
-    }
-
-    /// A run killed while staging leaves hidden `.neurorep-staging-*` folders; the next run
-    /// removes them so the output folder holds complete files only.
-    static func removeStaleStaging(under root: String) {
-        guard let e = FileManager.default.enumerator(atPath: root) else { return }
-        var stale: [String] = []
-        while let rel = e.nextObject() as? String {
-            let name = (rel as NSString).lastPathComponent
-            if name.hasPrefix(".neurorep-staging-") || (name.hasPrefix(".") && name.contains(".tmp-")) { stale.append("\(root)/\(rel)") }
-        }
-        for p in stale { try? FileManager.default.removeItem(atPath: p) }
+        let path = "\(config.output)/dataset_description.json"
+        let text = v.jsonText() + "\n"
+        // every shard writes the same bytes; leave an identical file alone
+        if FileManager.default.contents(atPath: path) == Data(text.utf8) { return }
+        try AtomicFile.write(text, to: path)
     }
 
     static func availableMemoryMB() -> Int? {

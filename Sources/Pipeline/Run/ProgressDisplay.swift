@@ -27,6 +27,16 @@ public final class ProgressDisplay: @unchecked Sendable {
         }
     }
 
+    /// A unit another process is running (a Slurm task, a second `neurorep run`): this run waits for it.
+    func waiting(subject: String, step: String, owner: String) {
+        lock.withLock {
+            running[subject] = "\(step) (waiting for \(owner))"
+            if interactive { draw() } else {
+                output.write(Data("\(label(subject)) \(step): waiting for \(owner), which is running it\n".utf8))
+            }
+        }
+    }
+
     func finished(_ o: Runner.Outcome) {
         lock.withLock {
             done += 1

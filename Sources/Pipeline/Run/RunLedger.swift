@@ -1,11 +1,19 @@
 import Foundation
 import GRDB
+import Provenance
 
 /// The run ledger: an SQLite database (through GRDB) in the output folder that records every
 /// unit of work by its key — a hash of its inputs, parameters and the tool version — with its
 /// outputs, or its error. A rerun skips a unit whose key is recorded as done and whose outputs
 /// are all on disk; a changed parameter changes the key of that unit and of everything
 /// downstream, so only those are redone.
+///
+/// Several processes may share one ledger (Slurm array tasks, two terminals): the database is
+/// in WAL mode with a busy timeout, and a unit is *claimed* in an immediate transaction before it
+/// runs, so exactly one process runs it while the others wait for its result (`claim`). A claim
+/// names its process (host and pid) and is refreshed while the unit runs; the claim of a
+/// process that is gone (same host, no such pid) or silent for `staleAfter` seconds (another
+/// host) is taken over.
 public final class RunLedger: @unchecked Sendable {
     public enum Status: String, Sendable { case done, failed }
 
@@ -19,9 +27,21 @@ public final class RunLedger: @unchecked Sendable {
         public var seconds: Double
     }
 
-    private let db: DatabaseQueue
+    /// What `claim` found.
+    public enum Claim: Sendable, Equatable {
+        /// This process now owns the unit and must run it and record the result.
+        case claimed
+        /// Done (by an earlier run or another process) and every output is on disk.
+        case done
+        /// Another live process is running it: wait and ask again.
+        case busy(owner: String)
+    }
+
+    private let db: any DatabaseWriter
     /// Folder the recorded output paths are relative to.
     public let root: String
+    /// A claim not refreshed for this long (seconds) is presumed abandoned.
+    public var staleAfter: Double = 120
 
     /// Opens (or creates) the ledger of an output folder: `<root>/.neurorep/ledger.sqlite`.
     public init(outputRoot: String) throws {
@@ -29,8 +49,15 @@ public final class RunLedger: @unchecked Sendable {
         let dir = "\(outputRoot)/.neurorep"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var config = Configuration()
-        config.busyMode = .timeout(30)
-        db = try DatabaseQueue(path: "\(dir)/ledger.sqlite", configuration: config)
+        config.busyMode = .timeout(60)
+        if ProcessInfo.processInfo.environment["NEUROREP_LEDGER_JOURNAL"] == "delete" {
+            // a rollback journal, for output folders on network file systems shared by several
+            // machines, where SQLite advises against WAL
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
+            db = try DatabaseQueue(path: "\(dir)/ledger.sqlite", configuration: config)
+        } else {
+            db = try DatabasePool(path: "\(dir)/ledger.sqlite", configuration: config)
+        }
         try db.write { db in
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS work (
@@ -39,6 +66,10 @@ public final class RunLedger: @unchecked Sendable {
                     recorded_at TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS checksums (
                     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime REAL NOT NULL, sha256 TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS claims (
+                    key TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, heartbeat REAL NOT NULL);
+                CREATE TABLE IF NOT EXISTS planned (
+                    key TEXT PRIMARY KEY, subject TEXT NOT NULL, step TEXT NOT NULL);
                 """)
         }
     }
@@ -46,7 +77,11 @@ public final class RunLedger: @unchecked Sendable {
     /// True when `key` is recorded as done and every output it recorded still exists.
     public func isDone(_ key: String) throws -> Bool {
         guard let e = try entry(key), e.status == .done else { return false }
-        return e.outputs.allSatisfy { FileManager.default.fileExists(atPath: "\(root)/\($0)") }
+        return outputsExist(e)
+    }
+
+    private func outputsExist(_ e: Entry) -> Bool {
+        e.outputs.allSatisfy { FileManager.default.fileExists(atPath: "\(root)/\($0)") }
     }
 
     public func entry(_ key: String) throws -> Entry? {
@@ -55,12 +90,64 @@ public final class RunLedger: @unchecked Sendable {
         }
     }
 
-    /// Records a finished unit (outputs relative to the output root).
+    // MARK: - claims
+
+    /// Claims a unit for this process (`owner`: for tests) unless it is done (and `force` is false) or another live
+    /// process holds it. One immediate transaction, so two processes never both claim it.
+    public func claim(key: String, force: Bool = false, owner me: StagingOwner = .current) throws -> Claim {
+        let now = Date().timeIntervalSince1970
+        return try db.writeWithoutTransaction { db in
+            var result = Claim.claimed
+            try db.inTransaction(.immediate) {
+                if !force, let e = try Row.fetchOne(db, sql: "SELECT * FROM work WHERE key = ?", arguments: [key]).map(Self.entry),
+                   e.status == .done, outputsExist(e) {
+                    result = .done
+                    return .commit
+                }
+                if let row = try Row.fetchOne(db, sql: "SELECT * FROM claims WHERE key = ?", arguments: [key]) {
+                    let owner = StagingOwner(pid: Int32(truncatingIfNeeded: row["pid"] as Int64), host: row["host"])
+                    let fresh = now - (row["heartbeat"] as Double) < staleAfter
+                    if owner != me, !owner.isGone, fresh {
+                        result = .busy(owner: "\(owner.host) pid \(owner.pid)")
+                        return .commit
+                    }
+                }
+                try db.execute(sql: "INSERT OR REPLACE INTO claims (key, host, pid, heartbeat) VALUES (?, ?, ?, ?)",
+                               arguments: [key, me.host, Int64(me.pid), now])
+                return .commit
+            }
+            return result
+        }
+    }
+
+    /// Marks this process's claims as alive (the runner calls it every few seconds).
+    public func refreshClaims() throws {
+        let me = StagingOwner.current
+        try db.write { db in
+            try db.execute(sql: "UPDATE claims SET heartbeat = ? WHERE host = ? AND pid = ?",
+                           arguments: [Date().timeIntervalSince1970, me.host, Int64(me.pid)])
+        }
+    }
+
+    /// True when another live process holds the claim of `key`.
+    public func isClaimedElsewhere(_ key: String) throws -> Bool {
+        let me = StagingOwner.current
+        let now = Date().timeIntervalSince1970
+        return try db.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM claims WHERE key = ?", arguments: [key]) else { return false }
+            let owner = StagingOwner(pid: Int32(truncatingIfNeeded: row["pid"] as Int64), host: row["host"])
+            return owner != me && !owner.isGone && now - (row["heartbeat"] as Double) < staleAfter
+        }
+    }
+
+    // MARK: - results
+
+    /// Records a finished unit (outputs relative to the output root) and releases its claim.
     public func recordDone(key: String, subject: String, step: String, outputs: [String], seconds: Double, toolVersion: String) throws {
         try record(Entry(key: key, subject: subject, step: step, status: .done, outputs: outputs, error: nil, seconds: seconds), toolVersion)
     }
 
-    /// Records a failed unit with its error message.
+    /// Records a failed unit with its error message and releases its claim.
     public func recordFailure(key: String, subject: String, step: String, error: String, seconds: Double, toolVersion: String) throws {
         try record(Entry(key: key, subject: subject, step: step, status: .failed, outputs: [], error: error, seconds: seconds), toolVersion)
     }
@@ -68,11 +155,19 @@ public final class RunLedger: @unchecked Sendable {
     private func record(_ e: Entry, _ version: String) throws {
         let outputs = String(decoding: try JSONEncoder().encode(e.outputs), as: UTF8.self)
         try db.write { db in
+            // a failure never replaces a result another process recorded as done
+            if e.status == .failed,
+               let old = try Row.fetchOne(db, sql: "SELECT * FROM work WHERE key = ?", arguments: [e.key]).map(Self.entry),
+               old.status == .done, outputsExist(old) {
+                return
+            }
             try db.execute(sql: """
                 INSERT OR REPLACE INTO work (key, subject, step, status, outputs, error, seconds, tool_version, recorded_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [e.key, e.subject, e.step, e.status.rawValue, outputs, e.error, e.seconds, version,
                                  ISO8601DateFormatter().string(from: Date())])
+            let me = StagingOwner.current
+            try db.execute(sql: "DELETE FROM claims WHERE key = ? AND host = ? AND pid = ?", arguments: [e.key, me.host, Int64(me.pid)])
         }
     }
 
@@ -80,6 +175,44 @@ public final class RunLedger: @unchecked Sendable {
     public func entries() throws -> [Entry] {
         try db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM work ORDER BY subject, step").map(Self.entry) }
     }
+
+    // MARK: - plan and status (what `neurorep status` reads)
+
+    /// Records the units a run is about to do, so that `status` can list the pending ones. A
+    /// unit planned under a new key (changed parameters) replaces the old one of its subject and step.
+    public func recordPlan(_ units: [(key: String, subject: String, step: String)]) throws {
+        try db.write { db in
+            for u in units {
+                try db.execute(sql: "DELETE FROM planned WHERE subject = ? AND step = ? AND key <> ?", arguments: [u.subject, u.step, u.key])
+                try db.execute(sql: "INSERT OR IGNORE INTO planned (key, subject, step) VALUES (?, ?, ?)", arguments: [u.key, u.subject, u.step])
+            }
+        }
+    }
+
+    /// The state of every planned unit, in subject and step order: done, failed (with its
+    /// error), running (claimed by a live process) or pending.
+    public func unitStates() throws -> [UnitState] {
+        let planned = try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM planned ORDER BY subject, step").map { ($0["key"] as String, $0["subject"] as String, $0["step"] as String) }
+        }
+        return try planned.map { key, subject, step in
+            if let e = try entry(key) {
+                if e.status == .done && outputsExist(e) { return UnitState(subject: subject, step: step, state: .done, error: nil) }
+                if e.status == .failed, try !isClaimedElsewhere(key) { return UnitState(subject: subject, step: step, state: .failed, error: e.error) }
+            }
+            return UnitState(subject: subject, step: step, state: try isClaimedElsewhere(key) ? .running : .pending, error: nil)
+        }
+    }
+
+    /// Opens the ledger of an existing pipeline output folder (for `neurorep status`).
+    public static func existing(outputRoot: String) throws -> RunLedger {
+        guard FileManager.default.fileExists(atPath: "\(outputRoot)/.neurorep/ledger.sqlite") else {
+            throw PipelineError("\(outputRoot): not a pipeline output folder (no .neurorep/ledger.sqlite)")
+        }
+        return try RunLedger(outputRoot: outputRoot)
+    }
+
+    // MARK: - checksums
 
     /// The SHA-256 of a file, computed once per (path, size, modification time).
     public func checksum(of path: String, compute: (String) throws -> String) throws -> String {
@@ -103,4 +236,22 @@ public final class RunLedger: @unchecked Sendable {
         return Entry(key: row["key"], subject: row["subject"], step: row["step"],
                      status: Status(rawValue: row["status"]) ?? .failed, outputs: outputs, error: row["error"], seconds: row["seconds"])
     }
+}
+
+/// One planned unit's state, as `neurorep status` prints it.
+public struct UnitState: Sendable, Equatable {
+    public enum State: String, Sendable { case done, failed, running, pending }
+    /// The subject label, or "networks" / "group".
+    public let subject: String
+    public let step: String
+    public let state: State
+    /// The first error (failed units only).
+    public let error: String?
+}
+
+/// A pipeline failure that is not a config error (the message names the file or folder).
+public struct PipelineError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

@@ -62,16 +62,16 @@ struct CompareCommand: ParsableCommand {
             print(fmt(v))
             table = DelimitedTable(columns: ["a", "b", m.rawValue], rows: [[a, b, fmt(v)]])
         } else {
-            var rows: [[String]] = []
-            for (i, x) in left.enumerated() {
-                rows.append(["\(i)"] + (try right.map { fmt(try RDMComparison.compare(x, $0, method: m)) }))
-            }
+            let values = try RDMComparison.matrix(left, right, method: m)
+            let rows = values.enumerated().map { i, v in ["\(i)"] + v.map(fmt) }
             table = DelimitedTable(columns: ["a\\b"] + right.indices.map { "\($0)" }, rows: rows)
             print(table.text())
         }
         if let o = out {
-            try table.write(to: o)
-            try record.writeSidecar(for: o)
+            try OutputUnit.write(outputs: [o]) { u in
+                try table.write(to: u.path(for: o, holds: "RDM comparisons (\(m.rawValue))"))
+                try u.describe(stem: OutputUnit.stem(of: o), record: record)
+            }
         }
     }
 

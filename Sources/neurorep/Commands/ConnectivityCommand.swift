@@ -1,5 +1,6 @@
 import ArgumentParser
 import Connectivity
+import Pipeline
 
 /// `neurorep connectivity`: time series plus connectivity matrices (nilearn ConnectivityMeasure
 /// semantics; tangent is computed over all --bold runs as a group).
@@ -40,7 +41,7 @@ struct ConnectivityCommand: ParsableCommand {
         for k in kinds where ConnectivityKind(name: k) == nil {
             throw ValidationError("--kind: unknown kind '\(k)' (allowed: \(ConnectivityKind.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        guard CovarianceEstimator(rawValue: estimator) != nil else {
+        guard CovarianceEstimator.parse(estimator) != nil else {
             throw ValidationError("--estimator must be ledoit-wolf or empirical, got '\(estimator)'")
         }
         if kinds.contains(where: { ConnectivityKind(name: $0) == .tangent }) && inputs.bold.count < 2 {
@@ -52,7 +53,8 @@ struct ConnectivityCommand: ParsableCommand {
     func run() throws {
         var p = inputs.parameters
         p.kinds = FCInputOptions.commaList(kind).map { ConnectivityKind(name: $0)! }
-        p.estimator = CovarianceEstimator(rawValue: estimator)!
+        guard let e = CovarianceEstimator.parse(estimator) else { throw ValidationError("--estimator must be ledoit-wolf or empirical, got '\(estimator)'") }
+        p.estimator = e
         p.fisherZ = fisherZ
         p.vectorize = vectorize
         p.discardDiagonal = discardDiagonal

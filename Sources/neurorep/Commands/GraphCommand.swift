@@ -111,6 +111,8 @@ struct GraphCommand: ParsableCommand {
             }
             // every analysis first, so a failure leaves no output behind
             let analyses = try graphs.map { try GraphAnalysis.run($0.0, options: options) }
+            let unit = try OutputUnit(root: out)
+            var lines: [String] = []
             for ((g, t, suffix, kind), analysis) in zip(graphs, analyses) {
                 let extra: [String: ProvenanceValue] = [
                     "graph": .string(kind),
@@ -120,15 +122,17 @@ struct GraphCommand: ParsableCommand {
                     "tied_at_cutoff": .int(t.tiedAtCutoff),
                     "provenance": record.value,
                 ]
-                let paths = try GraphExport.write(analysis, to: out, fileSuffix: suffix, names: names, extra: extra)
-                // nodes.tsv -> nodes.json, graph.graphml -> graph.json (global.json carries its provenance inside)
-                try record.writeSidecar(for: paths[0])
-                try record.writeSidecar(for: paths[2])
+                // nodes.tsv -> nodes.json; graph.json lists graph.graphml and global.json (which also carries its provenance inside)
+                let paths = try GraphExport.stage(analysis, to: out, fileSuffix: suffix, names: names, extra: extra, into: unit)
+                try unit.describeOnce(stem: "\(out)/nodes", record: record)
+                try unit.describeOnce(stem: "\(out)/graph", record: record, also: [paths[1]])
                 let q = analysis.global("modularity_q").map { String(format: "%.6f", $0) } ?? "n/a"
                 let sigma = analysis.smallWorld.map { String(format: "%.3f", $0.sigma) } ?? "n/a"
-                print("\(kind) graph: \(g.nodeCount) nodes, \(g.edgeCount) edges, density \(String(format: "%.4f", Degree.density(g))), "
+                lines.append("\(kind) graph: \(g.nodeCount) nodes, \(g.edgeCount) edges, density \(String(format: "%.4f", Degree.density(g))), "
                       + "Q \(q), sigma \(sigma) -> \(paths.joined(separator: ", "))")
             }
+            try unit.commit()
+            for l in lines { print(l) }
         } catch let e as CLIError {
             throw e
         } catch {

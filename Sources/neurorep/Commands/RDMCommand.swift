@@ -4,6 +4,7 @@ import Figures
 import Foundation
 import LinearAlgebra
 import Provenance
+import ROIExtraction
 import RSA
 
 /// `neurorep rdm`: condition patterns (NPY/NPZ, or NIfTI beta maps within atlas ROIs) to RDMs,
@@ -68,60 +69,27 @@ struct RDMCommand: ParsableCommand {
         var record = ProvenanceRecord(command: "neurorep rdm", parameters: [
             "method": .string(method), "float32": .bool(float32), "prior_lambda": .double(priorLambda), "prior_weight": .double(priorWeight),
         ])
-        var sets: [(name: String, patterns: PatternSet)] = []
-        var setRows: [[String]] = []
-        var setColumns = ["label", "voxels", "excluded_voxels"]
         var pendingDigest: ConcurrentDigest?
+        let loaded: RDMInputs.Loaded
         if let p = patterns {
             // Hash the input on another core while the RDM is computed (BLAS may run on one).
             pendingDigest = ConcurrentDigest(path: p)
-            var x = try PatternSources.fromNPY(p)
-            if let r = runs {
-                x = try PatternSources.splitRuns(x, runLabels: PatternSources.readRunLabels(r), name: p)
-                try record.addInput(r)
-            }
-            sets = [(p, x)]
+            loaded = try RDMInputs.patterns(p, runLabels: runs)
         } else if let path = activations {
-            sets = try PatternSources.fromActivations(path, layer: layer)
-            var isDir: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { try record.addInput(path) }
-            setColumns = ["layer", "units", "samples"]
-            setRows = sets.map { [$0.name, "\($0.patterns.channels)", "\($0.patterns.runs)"] }
+            loaded = try RDMInputs.activations(path, layer: layer)
         } else {
-            try record.addInputs(betas + [atlas!] + (conditions.map { [$0] } ?? []))
-            let obs: [BetaMapPatterns.Observation]
-            if let c = conditions { obs = try BetaMapPatterns.observations(tsv: c) } else {
-                // one 3D map per condition, in the order given
-                obs = betas.enumerated().map { .init(condition: URL(fileURLWithPath: $0.element).lastPathComponent, run: 0) }
-            }
-            let rois = try BetaMapPatterns.load(files: betas, observations: obs, atlas: atlas!)
-            for r in rois {
-                sets.append(("ROI \(r.label)", r.patterns))
-                setRows.append(["\(r.label)", "\(r.patterns.channels)", "\(r.excludedVoxels)"])
-            }
+            loaded = try RDMInputs.betas(betas, atlas: atlas!, conditions: conditions, regionName: { LabelLookup.defaultName(for: Double($0)) })
         }
+        try record.addInputs(loaded.inputs)
+        let sets = loaded.sets, setColumns = loaded.tableColumns, setRows = loaded.tableRows
 
         var rdms: [RDM] = []
         var noiseUsed = "none"
         for (name, x) in sets {
             var options = RDMOptions(priorLambda: priorLambda, priorWeight: priorWeight, float32: float32)
-            if m == .mahalanobis || m == .crossnobis {
-                if let np = noisePrecision {
-                    let a = try NPY.read(np)
-                    guard a.shape == [x.channels, x.channels] else { throw CLIError("\(np): noise precision is \(a.shape), patterns have \(x.channels) channels") }
-                    options.noise = .full(Matrix(rows: x.channels, columns: x.channels, elements: a.doubles))
-                    noiseUsed = "file"
-                } else if let rp = residuals {
-                    let a = try NPY.read(rp)
-                    guard a.shape.count == 2, a.shape[1] == x.channels else { throw CLIError("\(rp): residuals must be n x \(x.channels), got \(a.shape)") }
-                    let est = NoiseEstimator(rawValue: noise ?? "shrinkage_diag") ?? .shrinkageDiag
-                    options.noise = .full(try NoisePrecision.fromResiduals(Matrix(rows: a.shape[0], columns: a.shape[1], elements: a.doubles), method: est))
-                    noiseUsed = "residuals, \(est.rawValue)"
-                } else if let est = NoiseEstimator(rawValue: noise ?? (x.runs >= 2 ? "shrinkage_diag" : "none")) {
-                    options.noise = .full(try NoisePrecision.fromMeasurements(x, method: est))
-                    noiseUsed = "measurements, \(est.rawValue)"
-                }
-            }
+            let choice = try NoiseChoice.resolve(method: m, patterns: x, precisionFile: noisePrecision, residualsFile: residuals, estimator: noise)
+            if let model = choice.model { options.noise = model }
+            noiseUsed = choice.description
             do { rdms.append(try RDMCalculator.compute(x, method: m, options: options)) } catch let e as RSAError {
                 throw CLIError("\(name): \(e)")
             }
@@ -133,59 +101,55 @@ struct RDMCommand: ParsableCommand {
         record.details["channels"] = .ints(sets.map { $0.patterns.channels })
         record.details["runs"] = .int(sets[0].patterns.runs)
 
-        if rdms.count == 1 {
-            try RDMFiles.write(rdms[0], to: out, names: sets[0].patterns.conditionNames, float32: float32)
-        } else {
-            try RDMFiles.writeStack(rdms, to: out)
-            let table = out.replacingOccurrences(of: ".npy", with: "") + (activations != nil ? "_layers.tsv" : "_rois.tsv")
-            try DelimitedTable(columns: setColumns, rows: setRows).write(to: table)
-            try record.writeSidecar(for: table)
-        }
-        try record.writeSidecar(for: out)
-        print("wrote \(out): \(rdms.count == 1 ? "" : "\(rdms.count) RDMs, ")\(rdms[0].conditions) conditions, \(method)")
-
         // Pictures: one per RDM (ROI or layer); several get the RDM's name appended.
         var groups: [Int]?
         if let column = mdsGroups {
             guard let c = conditions else { throw CLIError("--mds-groups needs --conditions") }
-            let t = try DelimitedTable.read(c)
-            let col = try t.columnIndex(column, file: c)
-            let names = sets[0].patterns.conditionNames ?? []
-            var firstRow: [String: String] = [:]
-            let condCol = t.columns.firstIndex(of: "condition") ?? t.columns.firstIndex(of: "trial_type") ?? 0
-            for row in t.rows where firstRow[row[condCol]] == nil { firstRow[row[condCol]] = row[col] }
-            var ids: [String: Int] = [:]
-            groups = names.map { n in
-                let g = firstRow[n] ?? ""
-                if ids[g] == nil { ids[g] = ids.count }
-                return ids[g]!
-            }
+            groups = try RDMInputs.conditionGroups(table: c, column: column, names: sets[0].patterns.conditionNames ?? [])
         }
-        for (index, rdm) in rdms.enumerated() {
+        // everything through one output unit: nothing appears unless every file was written
+        let pictures = rdms.indices.flatMap { index -> [String] in
             let suffix = rdms.count == 1 ? "" : "_" + sets[index].name.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "/", with: "_")
-            if let h = heatmap {
-                let path = Self.suffixed(h, suffix)
-                try RSAFigures.heatmap(rdm).write(to: path)
-                try record.writeSidecar(for: path)
-                print("wrote \(path)")
+            return [heatmap.map { Self.suffixed($0, suffix) }, mds.map { Self.suffixed($0, suffix) }].compactMap { $0 }
+        }
+        var printed: [String] = []
+        try OutputUnit.write(outputs: [out] + pictures) { u in
+            if rdms.count == 1 {
+                try RDMFiles.write(rdms[0], to: u.path(for: out, holds: "the RDM (\(method))"), names: sets[0].patterns.conditionNames, float32: float32)
+            } else {
+                try RDMFiles.writeStack(rdms, to: u.path(for: out, holds: "\(rdms.count) RDMs (\(method)), in the order of the table"))
+                let table = out.replacingOccurrences(of: ".npy", with: "") + (activations != nil ? "_layers.tsv" : "_rois.tsv")
+                try DelimitedTable(columns: setColumns, rows: setRows).write(to: u.path(for: table, holds: "what each RDM of the stack is"))
+                try u.describeOnce(stem: OutputUnit.stem(of: table), record: record)
             }
-            if let mdsPath = mds {
-                let path = Self.suffixed(mdsPath, suffix)
-                let squared = [RDMMethod.euclidean, .mahalanobis, .crossnobis].contains(m)
-                let result = try ClassicalMDS.embed(rdm, dimensions: 2, entriesAreSquared: squared)
-                var plot = RSAFigures.mdsPlot(result)
-                plot.groups = groups
-                try plot.write(to: path)
-                let tsv = Self.suffixed(mdsPath, suffix, ext: ".tsv")
-                try RSAFigures.mdsTable(result, names: sets[index].patterns.conditionNames).write(to: tsv)
-                try record.writeSidecar(for: path)
-                try record.writeSidecar(for: tsv)
-                print("wrote \(path) and \(tsv)")
+            try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
+            for (index, rdm) in rdms.enumerated() {
+                let suffix = rdms.count == 1 ? "" : "_" + sets[index].name.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "/", with: "_")
+                if let h = heatmap {
+                    let path = Self.suffixed(h, suffix)
+                    try RSAFigures.heatmap(rdm).write(to: u.path(for: path, holds: "heatmap of the RDM \(sets[index].name)"))
+                    try u.describeOnce(stem: OutputUnit.stem(of: path), record: record)
+                    printed.append("wrote \(path)")
+                }
+                if let mdsPath = mds {
+                    let path = Self.suffixed(mdsPath, suffix)
+                    let result = try ClassicalMDS.embed(rdm, dimensions: 2, entriesAreSquared: m.entriesAreSquared)
+                    var plot = RSAFigures.mdsPlot(result)
+                    plot.groups = groups
+                    try plot.write(to: u.path(for: path, holds: "MDS plot of the RDM \(sets[index].name)"))
+                    let tsv = Self.suffixed(mdsPath, suffix, ext: ".tsv")
+                    try RSAFigures.mdsTable(result, names: sets[index].patterns.conditionNames)
+                        .write(to: u.path(for: tsv, holds: "MDS coordinates of the conditions"))
+                    try u.describeOnce(stem: OutputUnit.stem(of: path), record: record)
+                    printed.append("wrote \(path) and \(tsv)")
+                }
             }
         }
+        print("wrote \(out): \(rdms.count == 1 ? "" : "\(rdms.count) RDMs, ")\(rdms[0].conditions) conditions, \(method)")
+        for line in printed { print(line) }
     }
 
-    /// `x.png` + `_ROI3` -> `x_ROI3.png` (optionally with another extension).
+    /// `x.png` + `_label-3` -> `x_label-3.png` (optionally with another extension).
     static func suffixed(_ path: String, _ suffix: String, ext: String? = nil) -> String {
         let url = URL(fileURLWithPath: path)
         let e = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
@@ -214,20 +178,3 @@ final class ConcurrentDigest: @unchecked Sendable {
     }
 }
 
-/// Pictures of RDMs shared by the RSA commands.
-enum RSAFigures {
-    static func heatmap(_ rdm: RDM) -> Heatmap {
-        var h = Heatmap(values: rdm.square.elements, rows: rdm.conditions, columns: rdm.conditions)
-        h.ignoreDiagonalForRange = true
-        return h
-    }
-
-    static func mdsPlot(_ r: ClassicalMDS.Embedding) -> ScatterPlot {
-        ScatterPlot(x: r.coordinates.column(0), y: r.coordinates.columns > 1 ? r.coordinates.column(1) : [Double](repeating: 0, count: r.coordinates.rows))
-    }
-
-    static func mdsTable(_ r: ClassicalMDS.Embedding, names: [String]?) -> DelimitedTable {
-        let rows = (0..<r.coordinates.rows).map { i in [names?[i] ?? "\(i)"] + r.coordinates.row(i).map(DelimitedTable.format) }
-        return DelimitedTable(columns: ["condition"] + (1...r.coordinates.columns).map { "mds\($0)" }, rows: rows)
-    }
-}

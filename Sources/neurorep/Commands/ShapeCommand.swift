@@ -96,9 +96,7 @@ struct ShapeCommand: ParsableCommand {
 
     /// Layers of one path, PCA-reduced when asked.
     func layers(_ path: String) throws -> [LayerActivation] {
-        let read = try LayerActivations.read(path, layout: LayerActivations.Layout(rawValue: layout)!)
-        guard let k = pca else { return read }
-        return try read.map { try $0.principalComponents(k) }
+        try ShapeInputs.layers(path, layout: LayerActivations.Layout(rawValue: layout)!, pca: pca)
     }
 
     func single(_ path: String, layer: String?) throws -> ShapeRepresentation {
@@ -138,51 +136,28 @@ struct ShapeCommand: ParsableCommand {
     }
 
     func pairwise() throws {
-        var reps: [ShapeRepresentation] = []
         var record = ProvenanceRecord(command: "neurorep shape", parameters: parameters)
+        let reps = try ShapeInputs.representations(inputs, layout: LayerActivations.Layout(rawValue: layout)!, pca: pca)
         for path in inputs {
-            let ls = try layers(path)
-            let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
-            for l in ls {
-                let label = ls.count == 1 && inputs.count > 1 ? stem : (inputs.count > 1 ? "\(stem)/\(l.name)" : l.name)
-                reps.append(try ShapeRepresentation(l, label: label))
-            }
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { try record.addInput(path) }
         }
-        var seen = Set<String>()
-        for r in reps where !seen.insert(r.label).inserted { throw CLIError("two representations are both labelled '\(r.label)'") }
         let start = Date()
         let result = try ShapeComparison.pairwise(kind, settings, reps)
         let seconds = Date().timeIntervalSince(start)
         let k = reps.count
         let base = String(out!.dropLast(4))
+        let tables = try ShapeInputs.tables(result, mdsDimensions: mdsDimensions)
         record.details["labels"] = .strings(result.labels)
-        record.details["seconds"] = .double(seconds)
-
-        try NPY.write(result.distances.elements, shape: [k, k], to: out!)
-        try record.writeSidecar(for: out!)
-
-        let matrixTable = DelimitedTable(columns: ["label"] + result.labels,
-                                         rows: (0..<k).map { i in [result.labels[i]] + result.distances.row(i).map(DelimitedTable.format) })
-        try matrixTable.write(to: base + "_distances.tsv")
-        try record.writeSidecar(for: base + "_distances.tsv")
-
-        let pairRows = result.pairs.map { p -> [String] in
-            [result.labels[p.i], result.labels[p.j], DelimitedTable.format(p.result.distance), DelimitedTable.format(p.result.objective),
-             "\(p.result.iterations)", "\(p.result.evaluations)", "\(p.result.winningStart)", "\(p.result.starts)", p.result.converged ? "true" : "false"]
+        record.details["mds_eigenvalues"] = .doubles(tables.mdsEigenvalues)
+        // one sidecar (<base>.json) for the matrix and its tables; no timings in it, so reruns are byte-identical
+        try OutputUnit.write(outputs: [out!]) { u in
+            try NPY.write(result.distances.elements, shape: [k, k], to: u.path(for: out!, holds: "float64 \(k) x \(k) distance matrix, rows and columns in 'labels' order"))
+            try tables.distances.write(to: u.path(for: base + "_distances.tsv", holds: "the distance matrix with labels"))
+            try tables.pairs.write(to: u.path(for: base + "_pairs.tsv", holds: "one row per pair: distance, objective and optimiser report"))
+            try tables.mds.write(to: u.path(for: base + "_mds.tsv", holds: "classical MDS coordinates of the representations"))
+            try u.describe(stem: base, record: record)
         }
-        try DelimitedTable(columns: ["x", "y", "distance", "objective", "iterations", "evaluations", "winning_start", "starts", "converged"], rows: pairRows)
-            .write(to: base + "_pairs.tsv")
-        try record.writeSidecar(for: base + "_pairs.tsv")
-
-        let mds = try ClassicalMDS.embed(result.distances, dimensions: mdsDimensions)
-        var mdsRecord = record
-        mdsRecord.details["mds_eigenvalues"] = .doubles(mds.eigenvalues)
-        let mdsTable = DelimitedTable(columns: ["label"] + (1...max(1, mds.coordinates.columns)).map { "dim\($0)" }.prefix(mds.coordinates.columns),
-                                      rows: (0..<k).map { i in [result.labels[i]] + mds.coordinates.row(i).map(DelimitedTable.format) })
-        try mdsTable.write(to: base + "_mds.tsv")
-        try mdsRecord.writeSidecar(for: base + "_mds.tsv")
 
         if json {
             print(ProvenanceValue.object(["labels": .strings(result.labels), "distances": .array((0..<k).map { .doubles(result.distances.row($0)) }),

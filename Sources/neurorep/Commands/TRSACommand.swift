@@ -60,26 +60,31 @@ struct TRSATransformCommand: ParsableCommand {
             "sigmoid": .bool(sigmoid), "alpha": .double(alpha), "beta": .double(beta),
         ], details: ["family": .string(TopologyFamily(lower: lower, upper: upper).rawValue)])
         try record.addInput(rdm)
+        var rawPathRDM: RDM?
         var measure = sigmoid ? "rgtm(sigmoid alpha=\(alpha), beta=\(beta))" : "rgtm(l=\(lower), u=\(upper))"
         if geodesic {
             let g = GeodesicRDM.transform(rgtm: gt, conditions: k, keepZeroEdges: keepZeroEdges)
             values = g.ranks
             measure = "rgdm(\(measure))"
             record.details["disconnected_pairs"] = .int(g.disconnectedPairs)
-            if let rp = rawPaths {
-                try RDMFiles.write(try RDM(conditions: k, dissimilarities: g.rawPaths), to: rp)
-                try record.writeSidecar(for: rp)
-            }
+            rawPathRDM = try RDM(conditions: k, dissimilarities: g.rawPaths)
             print("geodesic: \(g.disconnectedPairs) of \(g.rawPaths.count) pairs disconnected")
         }
         let result = try RDM(conditions: k, dissimilarities: values, measure: measure)
-        try RDMFiles.write(result, to: out)
-        try record.writeSidecar(for: out)
-        print("wrote \(out): \(measure), family \(TopologyFamily(lower: lower, upper: upper).rawValue)")
-        if let h = heatmap {
-            try RSAFigures.heatmap(result).write(to: h)
-            try record.writeSidecar(for: h)
+        let outputs = [out] + [rawPathRDM != nil ? rawPaths : nil, heatmap].compactMap { $0 }
+        try OutputUnit.write(outputs: outputs) { u in
+            try RDMFiles.write(result, to: u.path(for: out, holds: "the transformed RDM: \(measure)"))
+            try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
+            if let rp = rawPaths, let raw = rawPathRDM {
+                try RDMFiles.write(raw, to: u.path(for: rp, holds: "geodesic path lengths before rank transform"))
+                try u.describeOnce(stem: OutputUnit.stem(of: rp), record: record)
+            }
+            if let h = heatmap {
+                try RSAFigures.heatmap(result).write(to: u.path(for: h, holds: "heatmap of the transformed RDM"))
+                try u.describeOnce(stem: OutputUnit.stem(of: h), record: record)
+            }
         }
+        print("wrote \(out): \(measure), family \(TopologyFamily(lower: lower, upper: upper).rawValue)")
     }
 }
 
@@ -118,9 +123,7 @@ struct TRSAIdentifyCommand: ParsableCommand {
         let subj: [Int], reg: [Int]
         if let l = labels {
             try record.addInput(l)
-            let t = try DelimitedTable.read(l)
-            subj = try t.numericColumn("subject", file: l).map { Int($0) }
-            reg = try t.numericColumn("region", file: l).map { Int($0) }
+            (subj, reg) = try Identification.labels(tsv: l)
         } else if let s = subjects, let r = regions {
             subj = try parseList(s, "--subjects"); reg = try parseList(r, "--regions")
         } else { throw ValidationError("give --labels, or --subjects and --regions") }
@@ -132,28 +135,16 @@ struct TRSAIdentifyCommand: ParsableCommand {
         print("baseline accuracy: raw RDM \(fmt(raw)), rank-normalised RDM \(fmt(ranked)) (chance \(fmt(1 / Double(Set(reg).count))))")
         let boot = bootstrap > 0 ? Identification.Bootstrap(samples: bootstrap, seed: seed) : nil
         let grid = try Identification.grid(rdms: stack, subjects: subj, regions: reg, points: TopologyFamily.authorsGrid(), geodesic: geodesic, bootstrap: boot)
-        var rows: [[String]] = []
-        for p in grid {
-            var row = [fmt(p.lower), fmt(p.upper), p.family.rawValue, fmt(p.accuracy)]
-            if boot != nil { row += [fmt(p.bootstrapMean!), fmt(p.bootstrapSD!), fmt(p.bootstrapCI!.0), fmt(p.bootstrapCI!.1)] }
-            rows.append(row)
-        }
-        let columns = ["lower", "upper", "family", "accuracy"] + (boot != nil ? ["boot_mean", "boot_sd", "boot_ci_low", "boot_ci_high"] : [])
-        try DelimitedTable(columns: columns, rows: rows).write(to: out)
         record.details["accuracy_raw_rdm"] = .double(raw)
         record.details["accuracy_ranknorm_rdm"] = .double(ranked)
-        try record.writeSidecar(for: out)
+        try OutputUnit.write(outputs: [out] + [heatmap].compactMap { $0 }) { u in
+        try Identification.table(grid).write(to: u.path(for: out, holds: "identification accuracy per (lower, upper) of the grid"))
+        try u.describeOnce(stem: OutputUnit.stem(of: out), record: record)
         if let h = heatmap {
-            // 20 x 20: row i = lower 0.05 i, column j = upper 0.05 (j + 1)
-            var values = [Double](repeating: .nan, count: 400)
-            for p in grid {
-                let i = Int((p.lower * 20).rounded()), j = Int((p.upper * 20).rounded()) - 1
-                if (0..<20).contains(i), (0..<20).contains(j) { values[i * 20 + j] = p.accuracy }
-            }
-            var map = Heatmap(values: values, rows: 20, columns: 20)
-            map.range = (0, 1)
-            try map.write(to: h)
-            try record.writeSidecar(for: h)
+            let map = RSAFigures.identificationHeatmap(grid)
+            try map.write(to: u.path(for: h, holds: "accuracy heatmap: row i = lower 0.05 i, column j = upper 0.05 (j + 1)"))
+            try u.describeOnce(stem: OutputUnit.stem(of: h), record: record)
+        }
         }
         let best = grid.max { $0.accuracy < $1.accuracy }!
         print("best (l, u) = (\(fmt(best.lower)), \(fmt(best.upper))) [\(best.family.rawValue)]: accuracy \(fmt(best.accuracy))")
