@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "ArrayFiles", targets: ["ArrayFiles"]),
         .library(name: "Provenance", targets: ["Provenance"]),
+        .library(name: "GLM", targets: ["GLM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "ROIExtraction", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Connectivity", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "FMRIWorkflow", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "ROIExtraction", "Signal", "Connectivity"], exclude: ["README.md"], swiftSettings: swift5),
+        .target(name: "GLM", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "Signal", "FMRIWorkflow"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Graphs", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Recurrence", dependencies: ["LinearAlgebra", "Figures", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "RSA", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "NIfTI", "Figures"], exclude: ["README.md"], swiftSettings: swift5),
@@ -66,7 +68,7 @@ let package = Package(
             name: "neurorep",
             dependencies: [
                 "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
-                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow",
+                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "GLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift5
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(name: "GraphsTests", dependencies: ["Graphs", "TestSupport", "ArrayFiles"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence", "TestSupport", "ArrayFiles", "Figures", "LinearAlgebra"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "RSATests", dependencies: ["RSA", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "GLMTests", dependencies: ["GLM", "RSA", "NIfTI", "ArrayFiles", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], swiftSettings: swift5),
