@@ -17,6 +17,7 @@ struct NeuroRep: ParsableCommand {
             RunCommand.self,
             SlurmCommand.self,
             TimeseriesCommand.self,
+            GLMCommand.self,
             ConnectivityCommand.self,
             // stage commands register here, one line each
             RDMCommand.self, CompareCommand.self, TRSACommand.self,
