@@ -19,10 +19,11 @@ import LinearAlgebra
 ///   one matrix product per block, so a trial costs O(p V) instead of a refit (O(T p V)). This is
 ///   nilearn's OLS answer up to rounding (tested to 1e-6 of the effects' scale). A condition with
 ///   a single trial gives `B0[c]` (its LSS model is the standard one).
-/// * AR(1), or HRFs with derivatives (their orthogonalisation is not linear in the events): each
-///   trial model is built and fitted (OLS, Yule-Walker, whitened refit per rho bin) block by
-///   block, as nilearn does — exact, and as slow as nilearn's per-trial work (but with one read
-///   of the data). The AR(1) rho is each trial model's own, as in nilearn.
+/// * AR(1) with `glover`/`spm`: each trial model's own OLS residuals, rho and whitened refit
+///   follow from shared products too (`LSSAR1`), so no trial model is refitted either.
+/// * HRFs with derivatives (their orthogonalisation is not linear in the events): each trial
+///   model is built and fitted (OLS or AR(1)) block by block, as nilearn does — exact, and as slow
+///   as nilearn's per-trial work (but with one read of the data).
 public enum BetaSeries {
     public enum Method: String, Sendable, CaseIterable { case lsa, lss }
 
@@ -49,7 +50,7 @@ public enum BetaSeries {
     /// are built over all `designVolumes` frames, then restricted to them.
     public static func effects(method: Method, run: MaskedRun, events: [Event], repetitionTime tr: Double, options: GLMOptions,
                                confounds: Matrix<Double>? = nil, confoundNames: [String] = [], keptFrames: [Int]? = nil,
-                               designVolumes: Int? = nil) throws -> Matrix<Double> {
+                               designVolumes: Int? = nil, refitEveryTrial: Bool = false) throws -> Matrix<Double> {
         let ts = trials(events)
         func design(_ ev: [Event]) throws -> DesignMatrix {
             let d = try DesignMatrix.make(events: ev, volumes: designVolumes ?? run.volumes,
@@ -72,9 +73,10 @@ public enum BetaSeries {
                 for (i, c) in cols.enumerated() { for j in 0..<y.columns { out[i, start + j] = fit.beta[c, j] } }
             }
         case .lss:
-            let linear = options.noise == .ols && [HRFModel.glover, .spm].contains(options.design.hrf)
+            // `refitEveryTrial`: the reference path (one model per trial), for tests and doubters.
+            let linear = [HRFModel.glover, .spm].contains(options.design.hrf) && !refitEveryTrial
             if linear {
-                try lssOLS(run: run, trials: ts, standard: try design(events), trialDesign: { try design([$0]) }, options: options, into: &out)
+                try lssFast(run: run, trials: ts, standard: try design(events), trialDesign: { try design([$0]) }, options: options, into: &out)
             } else {
                 var fitters: [(BlockFitter, Int)] = []
                 for t in ts {
@@ -95,12 +97,12 @@ public enum BetaSeries {
         return out
     }
 
-    /// OLS LSS through Frisch-Waugh-Lovell on the standard design (see the type's documentation).
-    static func lssOLS(run: MaskedRun, trials ts: [Trial], standard: DesignMatrix, trialDesign: (Event) throws -> DesignMatrix,
-                       options: GLMOptions, into out: inout Matrix<Double>) throws {
+    /// LSS through Frisch-Waugh-Lovell on the standard design (see the type's documentation);
+    /// AR(1) in `LSSAR1`.
+    static func lssFast(run: MaskedRun, trials ts: [Trial], standard: DesignMatrix, trialDesign: (Event) throws -> DesignMatrix,
+                        options: GLMOptions, into out: inout Matrix<Double>) throws {
         let x = standard.matrix
         let t = x.rows
-        let pinv = try x.pseudoinverse()                       // p x T
         // Trial regressors: the first column of a one-event design.
         var trialRegs = Matrix<Double>(rows: t, columns: ts.count)
         for (i, tr) in ts.enumerated() {
@@ -108,6 +110,15 @@ public enum BetaSeries {
             let d = try trialDesign(e)
             for s in 0..<t { trialRegs[s, i] = d.matrix[s, 0] }
         }
+        if options.noise == .ar1 {
+            let cols = try ts.map { tr -> Int in
+                guard let c = standard.columns.firstIndex(of: tr.condition) else { throw GLMError.invalidParameter("condition \(tr.condition) has no design column") }
+                return c
+            }
+            try LSSAR1.effects(run: run, trials: ts, standard: standard, trialRegressors: trialRegs, conditionColumn: cols, options: options, into: &out)
+            return
+        }
+        let pinv = try x.pseudoinverse()                       // p x T
         let g = pinv * trialRegs                               // p x N
         let resid = trialRegs - x * g                          // T x N: r_i = x_i - X g_i
         var conditionColumn: [Int] = []

@@ -25,6 +25,18 @@ final class BetaSeriesTests: XCTestCase {
     func testLSSOLSFast() throws { try check(.lss, .ols) }
     func testLSSAR1() throws { try check(.lss, .ar1) }
 
+    /// The fast LSS paths against one refitted model per trial (the path derivative HRFs take).
+    func testFastLSSEqualsRefittingEveryTrial() throws {
+        let data = try GLMFixtures.run(1)
+        let events = try GLMFixtures.eventsTable(1).events
+        for noise in NoiseModel.allCases {
+            var options = GLMOptions(); options.noise = noise; options.blockSize = 64
+            let fast = try BetaSeries.effects(method: .lss, run: data, events: events, repetitionTime: GLMFixtures.tr, options: options)
+            let slow = try BetaSeries.effects(method: .lss, run: data, events: events, repetitionTime: GLMFixtures.tr, options: options, refitEveryTrial: true)
+            XCTAssertLessThan(GLMFixtures.scaledError(fast.elements, slow.elements), 1e-9, "\(noise)")
+        }
+    }
+
     func testTrialNamesFollowNilearnsLSARecipe() throws {
         let ts = BetaSeries.trials(try GLMFixtures.eventsTable(0).events)
         XCTAssertEqual(ts.count, 16)
