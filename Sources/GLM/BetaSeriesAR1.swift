@@ -90,7 +90,7 @@ enum LSSAR1 {
             for key in votersOfBin.keys.sorted() {
                 let cols = votersOfBin[key]!
                 let c = try bin(key)
-                let yw = LinearModel.whiten(y.columns(cols), rho: c.rho)
+                let yw = LinearModel.whiten(ColumnGather.columns(y, cols), rho: c.rho)
                 let b0 = c.pinvW * yw                                         // q x U
                 let ry = c.residW.multiplied(by: yw, transposeSelf: true)     // N x U
                 for (u, j) in cols.enumerated() {

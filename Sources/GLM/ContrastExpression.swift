@@ -127,6 +127,17 @@ public struct ContrastStatistics: Sendable, Equatable {
     public var p: [Double] { t.map { TDistribution.tails($0, dof: dof).sf } }
     /// nilearn's z score (see `TDistribution.zScore`).
     public var z: [Double] { t.map { TDistribution.zScore($0, dof: dof) } }
+    /// t, p and z together (one incomplete-beta evaluation per voxel).
+    public var tpz: (t: [Double], p: [Double], z: [Double]) {
+        let tt = t
+        var p = [Double](repeating: 0, count: tt.count), z = p
+        for i in tt.indices {
+            let tails = TDistribution.tails(tt[i], dof: dof)
+            p[i] = tails.sf
+            z[i] = TDistribution.zScore(tails: tails)
+        }
+        return (tt, p, z)
+    }
 
     /// Fixed effects over runs as `compute_fixed_effect_contrast`: the runs' contrasts summed
     /// (effects, variances and dofs add), then scaled by 1/n (effect * s, variance * s^2).

@@ -38,7 +38,12 @@ public enum TDistribution {
 
     /// nilearn's z score of a t statistic (see the type's documentation).
     public static func zScore(_ t: Double, dof: Double) -> Double {
-        let (sf, cdf) = tails(t, dof: dof)
+        zScore(tails: tails(t, dof: dof))
+    }
+
+    /// The z score from already computed (sf, cdf).
+    public static func zScore(tails: (sf: Double, cdf: Double)) -> Double {
+        let (sf, cdf) = tails
         if sf.isNaN { return .nan }
         let p = Swift.min(Swift.max(sf, 1e-300), 1 - 1e-16)
         let zsf = -NormalQuantile.ppf(p)

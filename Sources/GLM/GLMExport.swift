@@ -64,7 +64,8 @@ public enum GLMExport {
                     "Runs": .strings(results.runs.map(\.boldPath)),
                     "FixedEffects": .string(results.runs.count > 1 ? "nilearn compute_fixed_effect_contrast: mean effect, summed variance / n^2, summed dof" : "single run"),
                 ]
-                let maps: [(String, [Double])] = [("effect", s.effect), ("variance", s.variance), ("t", s.t), ("z", s.z), ("p", s.p)]
+                let tpz = s.tpz
+                let maps: [(String, [Double])] = [("effect", s.effect), ("variance", s.variance), ("t", tpz.t), ("z", tpz.z), ("p", tpz.p)]
                 for (stat, values) in maps {
                     let path = try stage("\(results.combinedPrefix)_contrast-\(label)_stat-\(stat)_statmap.nii.gz")
                     if stat == "p" { try writeMaps(rows: [values], mask: results.mask, as: Double.self, to: path) }
