@@ -21,6 +21,7 @@ public enum DriftModel: Sendable, Equatable {
         var m: Matrix<Double>
         switch self {
         case .cosine(let hp):
+            guard hp >= 0, hp.isFinite else { throw GLMError.invalidParameter("high_pass must be a non-negative frequency in Hz, got \(hp)") }
             let dt = (ft[n - 1] - ft[0]) / Double(n - 1)
             let order = Swift.min(n - 1, Int((2 * Double(n) * hp * dt).rounded(.down)))
             let normalizer = (2.0 / Double(n)).squareRoot()
@@ -30,6 +31,9 @@ public enum DriftModel: Sendable, Equatable {
                 m[t, order] = 1
             }
         case .polynomial(let order):
+            guard order >= 0, order < n else {
+                throw GLMError.invalidParameter("the polynomial drift order must be between 0 and the number of volumes - 1 (\(n - 1)), got \(order)")
+            }
             let tmax = ft.max() ?? 1
             var pol = Matrix<Double>(rows: n, columns: order + 1) { t, k in pow(ft[t] / tmax, Double(k)) }
             pol = try Orthogonalization.orthogonalize(pol)

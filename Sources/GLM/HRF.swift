@@ -35,8 +35,8 @@ public enum HRFModel: Sendable, Equatable {
         case "glover + derivative + dispersion": self = .gloverDerivativeDispersion
         case "spm + derivative + dispersion": self = .spmDerivativeDispersion
         case "fir":
-            guard !firDelays.isEmpty, firDelays.allSatisfy({ $0 >= 0 }), Set(firDelays).count == firDelays.count else {
-                throw GLMError.invalidParameter("fir delays must be distinct non-negative numbers of scans, got \(firDelays)")
+            guard !firDelays.isEmpty, firDelays.allSatisfy({ (0...10_000).contains($0) }), Set(firDelays).count == firDelays.count else {
+                throw GLMError.invalidParameter("fir delays must be distinct numbers of scans between 0 and 10000, got \(firDelays)")
             }
             self = .fir(delays: firDelays)
         default:

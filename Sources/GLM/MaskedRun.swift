@@ -25,6 +25,10 @@ public struct MaskedRun: Sendable {
         guard [x, y, z] == mask.shape else {
             throw GLMError.badInput(path: path, detail: "the run's grid \(x)x\(y)x\(z) differs from the mask's \(mask.shape.map(String.init).joined(separator: "x"))")
         }
+        let maxAffineDifference = zip(h.affine.elements, mask.affine.elements).map { abs($0 - $1) }.max() ?? 0
+        guard maxAffineDifference <= 1e-4 else {
+            throw GLMError.badInput(path: path, detail: "the run's affine differs from the mask's (by up to \(maxAffineDifference)); resample the mask to the BOLD grid first")
+        }
         let n = h.volumeCount
         let v = mask.indices.count
         let (total, overflow) = n.multipliedReportingOverflow(by: v)
