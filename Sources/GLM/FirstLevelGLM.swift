@@ -29,6 +29,9 @@ public enum FirstLevelGLM {
         guard design.matrix.rows == run.volumes else {
             throw GLMError.badInput(path: run.path, detail: "the design has \(design.matrix.rows) rows but the run has \(run.volumes) volumes")
         }
+        guard design.matrix.columns < run.volumes else {
+            throw GLMError.badInput(path: run.path, detail: "the design has \(design.matrix.columns) regressors for \(run.volumes) volumes; a GLM needs more volumes than regressors")
+        }
         let vectors = try specs.map { try ContrastExpression.vector($0.expression, columns: design.columns) }
         let fitter = try BlockFitter(design: design.matrix, noise: options.noise)
         var out = specs.map { _ in ContrastStatistics(effect: [Double](repeating: 0, count: run.voxels),
