@@ -83,6 +83,9 @@ confounds = pd.DataFrame({
     "trans_x": rng.normal(0, 0.1, T), "trans_y": rng.normal(0, 0.1, T), "rot_z": rng.normal(0, 0.01, T),
     "csf": rng.normal(0, 1, T), "white_matter": rng.normal(0, 1, T),
 })
+fd = np.round(rng.uniform(0, 0.3, T), 4)
+fd[[12, 13, 47, 80]] = [0.8, 0.6, 1.2, 0.9]  # censored with --fd-threshold 0.5
+confounds["framewise_displacement"] = fd
 confounds.to_csv("sub-01_task-objects_run-1_desc-confounds_timeseries.tsv", sep="\t", index=False)
 
 refs = {"nilearn": nilearn.__version__, "rsatoolbox": version("rsatoolbox"), "T": T, "TR": TR}
@@ -147,6 +150,17 @@ for noise in ["ols", "ar1"]:
             cases.append({"key": key, "noise": noise, "runs": nruns,
                           "scaling": "none" if scaling is False else str(scaling)})
 refs["glm_cases"] = cases
+
+# 2b. Confounds (two columns) and censoring (FD > 0.5 -> sample_masks), run 1, OLS and AR(1).
+kept = [t for t in range(T) if fd[t] <= 0.5]
+refs["censoring"] = {"kept": kept, "confounds": ["trans_x", "csf"], "fd_threshold": 0.5}
+for noise in ["ols", "ar1"]:
+    m = FirstLevelModel(t_r=TR, mask_img="mask.nii.gz", noise_model=noise)
+    m.fit(bolds[0], events[0], confounds=confounds[["trans_x", "csf"]], sample_masks=[np.array(kept)])
+    for ci, c in enumerate(contrasts):
+        out = m.compute_contrast(c, output_type="all")
+        for stat in ["effect_size", "effect_variance", "stat", "z_score", "p_value"]:
+            arrays[f"glm_conf_{noise}_{ci}_{stat}"] = masked(out[stat])
 
 # 3. Beta series: nilearn's recipe (examples/07_advanced/plot_beta_series.py), run 1.
 ev = events[0]
