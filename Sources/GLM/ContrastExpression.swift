@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// A contrast written as a linear expression over design columns, as nilearn's
@@ -127,14 +128,26 @@ public struct ContrastStatistics: Sendable, Equatable {
     public var p: [Double] { t.map { TDistribution.tails($0, dof: dof).sf } }
     /// nilearn's z score (see `TDistribution.zScore`).
     public var z: [Double] { t.map { TDistribution.zScore($0, dof: dof) } }
-    /// t, p and z together (one incomplete-beta evaluation per voxel).
+    /// t, p and z together (one incomplete-beta evaluation per voxel), over the cores in
+    /// chunks (each voxel's value is independent of the chunking).
     public var tpz: (t: [Double], p: [Double], z: [Double]) {
         let tt = t
-        var p = [Double](repeating: 0, count: tt.count), z = p
-        for i in tt.indices {
-            let tails = TDistribution.tails(tt[i], dof: dof)
-            p[i] = tails.sf
-            z[i] = TDistribution.zScore(tails: tails)
+        let n = tt.count
+        var p = [Double](repeating: 0, count: n), z = p
+        let dof = self.dof
+        let chunks = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, n / 4096))
+        p.withUnsafeMutableBufferPointer { pp in
+            z.withUnsafeMutableBufferPointer { zp in
+                let pBase = pp.baseAddress, zBase = zp.baseAddress
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    guard let pBase, let zBase else { return }
+                    for i in Swift.stride(from: c * n / chunks, to: (c + 1) * n / chunks, by: 1) {
+                        let tails = TDistribution.tails(tt[i], dof: dof)
+                        pBase[i] = tails.sf
+                        zBase[i] = TDistribution.zScore(tails: tails)
+                    }
+                }
+            }
         }
         return (tt, p, z)
     }

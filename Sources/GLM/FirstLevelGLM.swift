@@ -1,3 +1,5 @@
+import CLapack
+import Dispatch
 import Foundation
 import LinearAlgebra
 
@@ -8,6 +10,8 @@ public struct GLMOptions: Sendable, Equatable {
     public var scaling: SignalScaling = .voxelMean
     /// Voxels per block: memory for the float64 work arrays is a few times T x blockSize.
     public var blockSize = 2048
+    /// Worker threads of the first-level fit (default: the cores).
+    public var threads = Swift.max(1, Swift.min(16, ProcessInfo.processInfo.activeProcessorCount))
     public init(design: DesignOptions = DesignOptions(), noise: NoiseModel = .ar1, scaling: SignalScaling = .voxelMean, blockSize: Int = 2048) {
         self.design = design; self.noise = noise; self.scaling = scaling; self.blockSize = blockSize
     }
@@ -33,22 +37,43 @@ public enum FirstLevelGLM {
             throw GLMError.badInput(path: run.path, detail: "the design has \(design.matrix.columns) regressors for \(run.volumes) volumes; a GLM needs more volumes than regressors")
         }
         let vectors = try specs.map { try ContrastExpression.vector($0.expression, columns: design.columns) }
-        let fitter = try BlockFitter(design: design.matrix, noise: options.noise)
-        var out = specs.map { _ in ContrastStatistics(effect: [Double](repeating: 0, count: run.voxels),
-                                                      variance: [Double](repeating: 0, count: run.voxels),
-                                                      dof: Double(fitter.ols.dofResiduals)) }
-        try forEachBlock(run, options: options) { start, y in
-            let fit = try fitter.fit(y)
-            for (ci, c) in vectors.enumerated() {
-                let effect = fit.beta.multiplied(by: c, transposeSelf: true)
-                let cvc = fit.models.map { m in zip(c, m.covariance.multiplied(by: c)).reduce(0) { $0 + $1.0 * $1.1 } }
-                for j in 0..<y.columns {
-                    out[ci].effect[start + j] = effect[j]
-                    out[ci].variance[start + j] = cvc[fit.modelOfVoxel[j]] * fit.dispersion[j]
+        let dof = Double(try LinearModel.dofResiduals(design: design.matrix))
+        let v = run.voxels
+        var effects = [[Double]](repeating: [Double](repeating: 0, count: v), count: specs.count)
+        var variances = effects
+        // Blocks are independent: workers (one per core) take every k-th block, each with its
+        // own fitter (AR(1) model cache), OpenBLAS single-threaded meanwhile (its own threads
+        // would only spin on these small products). Each voxel is computed exactly as in a
+        // sequential pass, so the result does not depend on the number of workers.
+        let starts = Array(stride(from: 0, to: v, by: Swift.max(1, options.blockSize)))
+        let workers = Swift.max(1, Swift.min(options.threads, starts.count))
+        let frameMeans = options.scaling == .frameMean ? SignalScaling.frameMeans(run) : []
+        let failure = FirstError()
+        try effects.withPointers { effectPointers in
+            try variances.withPointers { variancePointers in
+                try BLASThreads.singleThreaded(when: workers > 1) {
+                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                        do {
+                            let fitter = try BlockFitter(design: design.matrix, noise: options.noise)
+                            for b in Swift.stride(from: w, to: starts.count, by: workers) where !failure.isSet {
+                                let y = block(run, start: starts[b], width: Swift.min(options.blockSize, v - starts[b]), options: options, frameMeans: frameMeans)
+                                let fit = try fitter.fit(y)
+                                for (ci, c) in vectors.enumerated() {
+                                    let effect = fit.beta.multiplied(by: c, transposeSelf: true)
+                                    let cvc = fit.models.map { m in zip(c, m.covariance.multiplied(by: c)).reduce(0) { $0 + $1.0 * $1.1 } }
+                                    for j in 0..<y.columns {
+                                        effectPointers[ci][starts[b] + j] = effect[j]
+                                        variancePointers[ci][starts[b] + j] = cvc[fit.modelOfVoxel[j]] * fit.dispersion[j]
+                                    }
+                                }
+                            }
+                        } catch { failure.set(error) }
+                    }
                 }
+                if let e = failure.error { throw e }
             }
         }
-        return out
+        return specs.indices.map { ContrastStatistics(effect: effects[$0], variance: variances[$0], dof: dof) }
     }
 
     /// The residuals of the fit (OLS residuals, or the whitened residuals of the AR(1) refit)
@@ -72,22 +97,57 @@ public enum FirstLevelGLM {
     /// Calls `body(firstVoxel, Y)` for consecutive blocks: Y is frames x block (float64), scaled
     /// from the float32 data as nilearn scales them.
     static func forEachBlock(_ run: MaskedRun, options: GLMOptions, _ body: (Int, Matrix<Double>) throws -> Void) throws {
-        let t = run.volumes, v = run.voxels
+        let v = run.voxels
         let frameMeans = options.scaling == .frameMean ? SignalScaling.frameMeans(run) : []
         let size = Swift.max(1, options.blockSize)
         var start = 0
-        var block = [Float]()
         while start < v {
             let w = Swift.min(size, v - start)
-            block.removeAll(keepingCapacity: true)
-            block.reserveCapacity(t * w)
-            run.data.withUnsafeBufferPointer { p in
-                for s in 0..<t { block.append(contentsOf: UnsafeBufferPointer(start: p.baseAddress! + s * v + start, count: w)) }
-            }
-            SignalScaling.apply(options.scaling, block: &block, frames: t, width: w, frameMeans: frameMeans)
-            try body(start, Matrix(rows: t, columns: w, elements: block.map { Double($0) }))
+            try body(start, block(run, start: start, width: w, options: options, frameMeans: frameMeans))
             start += w
         }
+    }
+
+    /// Frames x `width` voxels from `start`, scaled from the float32 data as nilearn scales them.
+    static func block(_ run: MaskedRun, start: Int, width w: Int, options: GLMOptions, frameMeans: [Float]) -> Matrix<Double> {
+        let t = run.volumes, v = run.voxels
+        var block = [Float]()
+        block.reserveCapacity(t * w)
+        run.data.withUnsafeBufferPointer { p in
+            for s in 0..<t { block.append(contentsOf: UnsafeBufferPointer(start: p.baseAddress! + s * v + start, count: w)) }
+        }
+        SignalScaling.apply(options.scaling, block: &block, frames: t, width: w, frameMeans: frameMeans)
+        return Matrix(rows: t, columns: w, elements: block.map { Double($0) })
+    }
+}
+
+/// The first error raised by any worker.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var error: Error?
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return error != nil }
+    func set(_ e: Error) { lock.lock(); if error == nil { error = e }; lock.unlock() }
+}
+
+extension Array where Element == [Double] {
+    /// Mutable pointers to every inner array, valid inside `body` (workers write disjoint
+    /// elements, so no two threads touch one element).
+    mutating func withPointers<R>(_ body: ([UnsafeMutablePointer<Double>]) throws -> R) rethrows -> R {
+        var pointers: [UnsafeMutablePointer<Double>] = []
+        for i in indices {
+            let count = self[i].count
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(count, 1))
+            self[i].withUnsafeBufferPointer { src in if let b = src.baseAddress { p.initialize(from: b, count: count) } }
+            pointers.append(p)
+        }
+        defer {
+            for (i, p) in pointers.enumerated() {
+                let count = self[i].count
+                self[i] = [Double](UnsafeBufferPointer(start: p, count: count))
+                p.deallocate()
+            }
+        }
+        return try body(pointers)
     }
 }
 
@@ -112,5 +172,18 @@ extension FirstLevelGLM {
             offset += vox.count
         }
         return (out, dof)
+    }
+}
+
+/// OpenBLAS's own thread count, lowered to 1 around work that runs on several threads of ours.
+enum BLASThreads {
+    static let lock = NSLock()
+    static func singleThreaded<R>(when condition: Bool, _ body: () throws -> R) rethrows -> R {
+        guard condition else { return try body() }
+        lock.lock()
+        let previous = openblas_get_num_threads()
+        openblas_set_num_threads(1)
+        defer { openblas_set_num_threads(previous); lock.unlock() }
+        return try body()
     }
 }

@@ -40,6 +40,18 @@ final class FirstLevelGLMTests: XCTestCase {
         }
     }
 
+    /// Workers share nothing but the output arrays: any thread count gives identical maps.
+    func testThreadCountDoesNotChangeResults() throws {
+        let data = try GLMFixtures.run(0)
+        let ev = try GLMFixtures.eventsTable(0)
+        let design = try DesignMatrix.make(events: ev.events, volumes: data.volumes, repetitionTime: GLMFixtures.tr)
+        var one = GLMOptions(); one.threads = 1; one.blockSize = 16
+        var three = one; three.threads = 3
+        let a = try FirstLevelGLM.contrasts(run: data, design: design, specs: GLMFixtures.contrasts, options: one)
+        let b = try FirstLevelGLM.contrasts(run: data, design: design, specs: GLMFixtures.contrasts, options: three)
+        XCTAssertEqual(a, b)
+    }
+
     func testOLSOneRun() throws { check(try fit(noise: .ols, runs: 1, scaling: .voxelMean), key: "glm_ols_1_0") }
     func testAR1OneRun() throws { check(try fit(noise: .ar1, runs: 1, scaling: .voxelMean), key: "glm_ar1_1_0") }
     func testOLSTwoRunsFixedEffects() throws { check(try fit(noise: .ols, runs: 2, scaling: .voxelMean), key: "glm_ols_2_0") }
