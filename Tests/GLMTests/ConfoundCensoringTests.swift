@@ -31,3 +31,18 @@ final class ConfoundCensoringTests: XCTestCase {
     func testOLS() throws { try check(.ols) }
     func testAR1() throws { try check(.ar1) }
 }
+
+/// Without --mask every voxel that varies over time is fitted: on the fixtures (zeros outside the
+/// mask) that is exactly the mask, so the maps equal the masked run's.
+final class DefaultMaskTests: XCTestCase {
+    func testVaryingVoxelsMatchTheMask() throws {
+        var p = GLMParameters(boldPaths: [GLMFixtures.bold[0]], eventsPaths: [GLMFixtures.events[0]], repetitionTime: GLMFixtures.tr)
+        p.options.noise = .ols
+        let ours = try GLMWorkflow.run(p)
+        XCTAssertEqual(ours.mask.indices, try GLMFixtures.mask().indices)
+        XCTAssertTrue(ours.warnings.contains { $0.contains("no --mask") })
+        p.maskPath = GLMFixtures.path("mask.nii.gz")
+        let masked = try GLMWorkflow.run(p)
+        XCTAssertEqual(ours.contrasts.map(\.statistics), masked.contrasts.map(\.statistics))
+    }
+}
