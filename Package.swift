@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "ShapeMetrics", targets: ["ShapeMetrics"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Report", targets: ["Report"]),
+        .library(name: "GLM", targets: ["GLM"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,6 +65,7 @@ let package = Package(
         .target(name: "ROIExtraction", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Connectivity", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "FMRIWorkflow", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "ROIExtraction", "Signal", "Connectivity"], exclude: ["README.md"], swiftSettings: swift5),
+        .target(name: "GLM", dependencies: ["CLapack", "NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "Signal", "FMRIWorkflow"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Graphs", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Recurrence", dependencies: ["LinearAlgebra", "Figures", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "RSA", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "NIfTI", "Figures"], exclude: ["README.md"], swiftSettings: swift5),
@@ -86,7 +88,7 @@ let package = Package(
             name: "neurorep",
             dependencies: [
                 "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
-                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report",
+                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report", "GLM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift5
@@ -109,6 +111,7 @@ let package = Package(
         .testTarget(name: "GraphsTests", dependencies: ["Graphs", "TestSupport", "ArrayFiles"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence", "TestSupport", "ArrayFiles", "Figures", "LinearAlgebra"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "RSATests", dependencies: ["RSA", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "GLMTests", dependencies: ["GLM", "RSA", "NIfTI", "ArrayFiles", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "Pipeline", "ArrayFiles", "Provenance", "TestSupport"], swiftSettings: swift5),

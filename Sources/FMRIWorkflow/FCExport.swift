@@ -5,7 +5,7 @@ import LinearAlgebra
 import Provenance
 import ROIExtraction
 
-/// Writes the fMRI stage's outputs, all through one `OutputStaging` (nothing appears in the
+/// Writes the fMRI stage's outputs, all through one `OutputUnit` (nothing appears in the
 /// output folder unless everything was written):
 ///
 /// * per run: `<prefix>_atlas-<A>_timeseries.tsv` (ROI names as header, `n/a` for NaN) and

@@ -22,6 +22,7 @@ struct NeuroRep: ParsableCommand {
             SlurmCommand.self,
             StatusCommand.self,
             TimeseriesCommand.self,
+            GLMCommand.self,
             ConnectivityCommand.self,
             // stage commands register here, one line each
             RDMCommand.self, CompareCommand.self, TRSACommand.self,

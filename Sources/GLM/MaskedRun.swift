@@ -1,0 +1,120 @@
+import Foundation
+import NIfTI
+
+/// The in-mask voxels of one BOLD run as float32, frames x voxels (row-major: frame t holds
+/// every masked voxel), read volume by volume: the same layout and precision as nilearn's
+/// masked `Y`, and never a float64 copy of the run.
+public struct MaskedRun: Sendable {
+    public let path: String
+    public let volumes: Int
+    public let voxels: Int
+    /// `volumes * voxels` values; frame t starts at `t * voxels`.
+    public let data: [Float]
+    /// The header's TR (seconds), if it has one.
+    public let headerTR: Double?
+
+    /// Reads `path` keeping the voxels at `maskIndices` (flat indices into one volume, NIfTI
+    /// order). Non-finite values are an error naming the volume and voxel.
+    public static func read(_ path: String, mask: VoxelMask) throws -> MaskedRun {
+        let image = try NIfTIImage.open(path)
+        let h = image.header
+        guard h.ndim >= 4 || h.volumeCount > 1 else {
+            throw GLMError.badInput(path: path, detail: "a BOLD run must be 4D; this image has shape \(h.shape)")
+        }
+        let (x, y, z) = h.spatialShape
+        guard [x, y, z] == mask.shape else {
+            throw GLMError.badInput(path: path, detail: "the run's grid \(x)x\(y)x\(z) differs from the mask's \(mask.shape.map(String.init).joined(separator: "x"))")
+        }
+        let maxAffineDifference = zip(h.affine.elements, mask.affine.elements).map { abs($0 - $1) }.max() ?? 0
+        guard maxAffineDifference <= 1e-4 else {
+            throw GLMError.badInput(path: path, detail: "the run's affine differs from the mask's (by up to \(maxAffineDifference)); resample the mask to the BOLD grid first")
+        }
+        let n = h.volumeCount
+        let v = mask.indices.count
+        let (total, overflow) = n.multipliedReportingOverflow(by: v)
+        guard !overflow else { throw GLMError.badInput(path: path, detail: "too many values (\(n) volumes x \(v) voxels)") }
+        var data = [Float](repeating: 0, count: total)
+        var volume = [Float](repeating: 0, count: h.voxelsPerVolume)
+        let stream = try image.volumes()
+        for t in 0..<n {
+            try volume.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
+            let base = t * v
+            for (k, idx) in mask.indices.enumerated() {
+                let value = volume[idx]
+                guard value.isFinite else {
+                    let i = idx % x, j = (idx / x) % y, kk = idx / (x * y)
+                    throw GLMError.badInput(path: path, detail: "volume \(t) has a non-finite value (\(value)) at voxel (\(i), \(j), \(kk)) inside the mask; remove or mask such voxels before the GLM")
+                }
+                data[base + k] = value
+            }
+        }
+        try stream.finish()
+        return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds)
+    }
+}
+
+/// Which voxels of a grid enter the GLM, with the grid's affine. The voxels are listed in
+/// nilearn's masker order (numpy `data[mask]`: i slowest, k fastest), so masked vectors line
+/// up with nilearn's and sums over voxels run in its order.
+public struct VoxelMask: Sendable, Equatable {
+    public var shape: [Int]
+    public var affine: Affine
+    /// Flat NIfTI indices `i + nx * (j + ny * k)` of the voxels inside, in nilearn's order.
+    public var indices: [Int]
+
+    /// The flat indices of the voxels where `inside` holds, in nilearn's order.
+    static func nilearnOrder(shape: [Int], _ inside: (Int) -> Bool) -> [Int] {
+        var out: [Int] = []
+        for i in 0..<shape[0] { for j in 0..<shape[1] { for k in 0..<shape[2] {
+            let idx = i + shape[0] * (j + shape[1] * k)
+            if inside(idx) { out.append(idx) }
+        } } }
+        return out
+    }
+
+    public init(shape: [Int], affine: Affine, indices: [Int]) {
+        self.shape = shape; self.affine = affine; self.indices = indices
+    }
+
+    /// A mask image: non-zero voxels are inside.
+    public static func read(_ path: String) throws -> VoxelMask {
+        let image = try NIfTIImage.open(path)
+        let h = image.header
+        guard h.volumeCount == 1 else { throw GLMError.badInput(path: path, detail: "a mask must be 3D; this image has \(h.volumeCount) volumes") }
+        let values = try image.readVolume(0)
+        let (x, y, z) = h.spatialShape
+        let idx = nilearnOrder(shape: [x, y, z]) { values[$0] != 0 && !values[$0].isNaN }
+        guard !idx.isEmpty else { throw GLMError.badInput(path: path, detail: "the mask has no non-zero voxel") }
+        return VoxelMask(shape: [x, y, z], affine: h.affine, indices: idx)
+    }
+
+    /// Without a mask: every voxel whose time series is not constant in every given run
+    /// (nilearn would compute an EPI mask instead; see the module README).
+    public static func nonConstant(runs paths: [String]) throws -> VoxelMask {
+        var keep: [Bool]? = nil
+        var shape: [Int] = []
+        var affine = Affine.identity
+        for p in paths {
+            let image = try NIfTIImage.open(p)
+            let h = image.header
+            let (x, y, z) = h.spatialShape
+            if keep == nil { shape = [x, y, z]; affine = h.affine; keep = [Bool](repeating: false, count: x * y * z) }
+            guard [x, y, z] == shape else { throw GLMError.badInput(path: p, detail: "grid \(x)x\(y)x\(z) differs from the first run's \(shape)") }
+            let stream = try image.volumes()
+            var first = [Float](repeating: 0, count: h.voxelsPerVolume)
+            var vol = first
+            try first.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
+            var varies = [Bool](repeating: false, count: first.count)
+            while stream.hasNext {
+                try vol.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
+                for i in vol.indices where vol[i] != first[i] { varies[i] = true }
+            }
+            try stream.finish()
+            for i in varies.indices where varies[i] { keep![i] = true }
+        }
+        let k = keep ?? []
+        let idx = k.isEmpty ? [] : nilearnOrder(shape: shape) { k[$0] }
+        guard !idx.isEmpty else { throw GLMError.badInput(path: paths.first ?? "", detail: "no voxel varies over time; give --mask") }
+        return VoxelMask(shape: shape, affine: affine, indices: idx)
+    }
+}
