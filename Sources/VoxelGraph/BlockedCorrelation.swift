@@ -1,0 +1,64 @@
+import Dispatch
+import Foundation
+import LinearAlgebra
+
+/// The correlations of every node pair a < b, computed block by block as products of the
+/// normalised series through BLAS (dgemm: C = Z_I Z_J' for a block of rows I and a block of
+/// columns J >= I), so at most one `blockSize` x `blockSize` block of the N x N matrix exists
+/// at a time. Products are in double precision: the edge sets, strengths and density cuts are
+/// then those of the float64 correlation matrix itself (single-precision products would need
+/// a re-check of every edge's value for the strength, so they would save little).
+struct BlockedCorrelation {
+    let series: NormalizedVoxelSeries
+    /// Rows and columns per block (2048: a 32 MB block).
+    var blockSize = 2048
+    /// Threads that scan a block's rows.
+    var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `visit(slot, a, bStart, values)` for every node a and runs of partners
+    /// b = bStart ..< bStart + values.count, all b > a, with values[k] = r(a, bStart + k).
+    /// Within one block, different rows go to different threads: `slot` (0 ..< threads) says
+    /// which, so callers keep per-slot state. Rows are split among slots as contiguous ranges,
+    /// and a block row finishes (every column block, in ascending order) before
+    /// `endOfBlockRow(rows)` is called on the calling thread.
+    func forEachPairRun(_ visit: (Int, Int, Int, UnsafeBufferPointer<Double>) -> Void,
+                        endOfBlockRow: (Range<Int>) -> Void) {
+        let n = series.count, t = series.length
+        guard n >= 2 else { if n == 1 { endOfBlockRow(0..<1) }; return }
+        let b = Swift.max(1, blockSize)
+        var block = [Double](repeating: 0, count: Swift.min(b, n) * Swift.min(b, n))
+        series.z.withUnsafeBufferPointer { z in
+            block.withUnsafeMutableBufferPointer { c in
+                var i0 = 0
+                while i0 < n {
+                    let bi = Swift.min(b, n - i0)
+                    var j0 = i0
+                    while j0 < n {
+                        let bj = Swift.min(b, n - j0)
+                        if t > 0 {
+                            Double.gemm(false, true, Int32(bi), Int32(bj), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t),
+                                        z.baseAddress! + j0 * t, Int32(t), 0, c.baseAddress!, Int32(bj))
+                        } else {
+                            for k in 0..<(bi * bj) { c[k] = 0 }
+                        }
+                        let slots = Swift.min(threads, bi)
+                        let cBase = UnsafePointer(c.baseAddress!)
+                        DispatchQueue.concurrentPerform(iterations: slots) { slot in
+                            let lo = bi * slot / slots, hi = bi * (slot + 1) / slots
+                            for r in lo..<hi {
+                                let a = i0 + r
+                                let start = j0 == i0 ? a + 1 : j0
+                                let end = j0 + bj
+                                if start >= end { continue }
+                                visit(slot, a, start, UnsafeBufferPointer(start: cBase + r * bj + (start - j0), count: end - start))
+                            }
+                        }
+                        j0 += bj
+                    }
+                    endOfBlockRow(i0..<(i0 + bi))
+                    i0 += bi
+                }
+            }
+        }
+    }
+}

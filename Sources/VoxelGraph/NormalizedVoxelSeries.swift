@@ -1,0 +1,140 @@
+import FMRIWorkflow
+import LinearAlgebra
+import NIfTI
+import ROIExtraction
+import Signal
+
+/// The cleaned, normalised series of the usable voxels of a mask: the nodes of a voxel graph.
+///
+/// Order of operations: one streaming pass keeps the in-mask voxels (float32 as stored);
+/// voxels with a NaN or infinity in any volume are left out; the rest are cleaned together by
+/// `SignalCleaning.clean` with the run's confounds and sample mask, exactly as `timeseries`
+/// cleans ROI series; voxels that are constant (zero variance reported by the cleaning, or a
+/// cleaned standard deviation below machine epsilon, nilearn's zero-variance rule) are left out
+/// and reported; each remaining series is centred and scaled to unit Euclidean norm in float64,
+/// so that the Pearson correlation of voxels a and b is the dot product of their rows.
+public struct NormalizedVoxelSeries: Sendable {
+    /// Linear indices (BOLD grid) of the graph's nodes, ascending.
+    public let voxels: [Int]
+    /// Nodes x kept volumes, row-major; each row has zero mean and unit norm.
+    public let z: [Double]
+    public var count: Int { voxels.count }
+    /// Number of kept volumes (the length of each row).
+    public let length: Int
+    /// In-mask voxels left out because they are constant after cleaning (linear indices).
+    public let constantVoxels: [Int]
+    /// In-mask voxels left out because they have a non-finite value (linear indices).
+    public let nonFiniteVoxels: [Int]
+    /// Volumes kept and removed (dummy scans, censoring), 0-based.
+    public let keptVolumes: [Int]
+    public let removedVolumes: [Int]
+    public let repetitionTime: Double?
+    public let repetitionTimeSource: String
+    public let confoundColumns: [String]
+    public let warnings: [String]
+    /// The cleaned seed series (kept volumes), when a seed was given.
+    public let seedSeries: [Double]?
+
+    /// Row `k` of `z`.
+    public func row(_ k: Int) -> ArraySlice<Double> { z[(k * length)..<((k + 1) * length)] }
+
+    /// Reads, cleans and normalises the voxels of `mask` in `bold`; with `seed` (linear
+    /// indices), also the mean series of those voxels, cleaned the same way on its own (as
+    /// `NiftiSpheresMasker` and `NiftiMasker` clean their signals separately).
+    public static func prepare(bold: NIfTIImage, mask: VoxelMask, cleaning: VoxelCleaning,
+                               seed: [Int]? = nil) throws -> NormalizedVoxelSeries {
+        var warnings: [String] = []
+        var options = cleaning.options
+        let trSource: String
+        if options.repetitionTime != nil { trSource = "option" } else {
+            options.repetitionTime = bold.header.trSeconds
+            trSource = "header"
+            if bold.header.trLooksLikeMilliseconds {
+                warnings.append("\(bold.path): the header TR is \(bold.header.trSeconds!) s, probably milliseconds; give --t-r")
+            }
+        }
+        let reader = try BOLDVoxelReader(image: bold, voxels: mask.indices, seed: seed)
+        let t = reader.volumes
+        let nMask = mask.indices.count
+        let finite = (0..<nMask).filter { !reader.nonFinite[$0] }
+        let nonFinite = (0..<nMask).filter { reader.nonFinite[$0] }.map { mask.indices[$0] }
+        if !nonFinite.isEmpty {
+            warnings.append("\(bold.path): \(nonFinite.count) in-mask voxel(s) have NaN or infinite values and were left out")
+        }
+        if reader.seedNonFinite > 0 {
+            warnings.append("\(bold.path): \(reader.seedNonFinite) seed voxel(s) have NaN or infinite values, counted as 0 in the seed mean (nilearn's default)")
+        }
+        var confounds: Matrix<Double>? = nil
+        var sampleMask: [Int]? = nil
+        var confoundNames: [String] = []
+        if let path = cleaning.confoundsPath {
+            let c = try RunConfounds.load(path: path, volumes: t, parameters: cleaning.fcParameters)
+            confounds = c.matrix; sampleMask = c.sampleMask; confoundNames = c.columns
+            warnings += c.warnings
+        }
+        func clean(_ m: Matrix<Double>, what: String) throws -> CleanedSignals {
+            do {
+                return try SignalCleaning.clean(m, confounds: confounds, sampleMask: sampleMask, options: options)
+            } catch {
+                throw VoxelGraphError(path: bold.path, kind: .badInput, detail: "signal cleaning of the \(what) failed: \(error)")
+            }
+        }
+        // The finite in-mask voxels as float64 volumes x voxels (the masked data, not the run).
+        var raw = Matrix<Double>(rows: t, columns: finite.count)
+        raw.elements.withUnsafeMutableBufferPointer { out in
+            reader.values.withUnsafeBufferPointer { v in
+                let p = finite.count
+                for i in 0..<t { for (c, src) in finite.enumerated() { out[i * p + c] = Double(v[i * nMask + src]) } }
+            }
+        }
+        let cleaned = try clean(raw, what: "voxel series")
+        raw = Matrix(rows: 0, columns: 0)
+        warnings += cleaned.warnings.filter { !$0.hasPrefix("constant (zero-variance) columns") }.map { "\(bold.path): \($0)" }
+        let (z, usable, constant) = normalize(cleaned.signals)
+        let voxels = usable.map { mask.indices[finite[$0]] }
+        let constantVoxels = constant.map { mask.indices[finite[$0]] }
+        if !constantVoxels.isEmpty {
+            warnings.append("\(bold.path): \(constantVoxels.count) in-mask voxel(s) are constant after cleaning and were left out")
+        }
+        var seedSeries: [Double]? = nil
+        if let mean = reader.seedMean {
+            let c = try clean(Matrix(rows: t, columns: 1, elements: mean), what: "seed series")
+            let s = c.signals.column(0)
+            guard !s.contains(where: { $0.isNaN }), normalize(c.signals).usable.count == 1 else {
+                throw VoxelGraphError(path: bold.path, kind: .badInput, detail: "the seed's mean series is constant after cleaning: no correlation can be computed")
+            }
+            seedSeries = s
+        }
+        return NormalizedVoxelSeries(voxels: voxels, z: z, length: cleaned.signals.rows, constantVoxels: constantVoxels,
+                                     nonFiniteVoxels: nonFinite, keptVolumes: cleaned.keptVolumes,
+                                     removedVolumes: cleaned.removedVolumes, repetitionTime: options.repetitionTime,
+                                     repetitionTimeSource: trSource, confoundColumns: confoundNames, warnings: warnings,
+                                     seedSeries: seedSeries)
+    }
+
+    /// Columns of `x` (volumes x columns) centred and scaled to unit norm, as rows of the
+    /// result; columns that are NaN (constant per the cleaning) or whose sample standard
+    /// deviation is below machine epsilon are left out. Returns (rows, kept columns, constant
+    /// columns).
+    static func normalize(_ x: Matrix<Double>) -> (z: [Double], usable: [Int], constant: [Int]) {
+        let t = x.rows, p = x.columns
+        var usable: [Int] = [], constant: [Int] = []
+        var z = [Double]()
+        z.reserveCapacity(t * p)
+        var col = [Double](repeating: 0, count: t)
+        for j in 0..<p {
+            var sum = 0.0, bad = false
+            for i in 0..<t { let v = x.elements[i * p + j]; col[i] = v; sum += v; if v.isNaN { bad = true } }
+            if bad || t < 2 { constant.append(j); continue }
+            let mean = sum / Double(t)
+            var ss = 0.0
+            for i in 0..<t { col[i] -= mean; ss += col[i] * col[i] }
+            let sd = (ss / Double(t - 1)).squareRoot()
+            guard ss > 0, sd >= Double.ulpOfOne else { constant.append(j); continue }
+            let norm = ss.squareRoot()
+            for i in 0..<t { z.append(col[i] / norm) }
+            usable.append(j)
+        }
+        return (z, usable, constant)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+
+/// A voxel graph built by `VoxelGraphBuilder`: the sparse adjacency, each node's degree and
+/// strength (sum of r over its edges, in float64), and what the rule resolved to.
+public struct BuiltVoxelGraph: Sendable {
+    public let graph: SparseVoxelGraph
+    public let strength: [Double]
+    /// Node pairs that could be edges (all pairs, less those within the exclusion radius).
+    public let candidatePairs: Int
+    /// The smallest ranking key (r, or |r|) among the edges; nil without edges.
+    public let weakestEdgeKey: Double?
+}
+
+/// Streams every node pair's correlation (`BlockedCorrelation`) once (threshold) or twice
+/// (density: a histogram pass, then a pass that keeps the bins above the cut and the pairs of
+/// the cut bin as candidates) and keeps the edges, never the pairs.
+public enum VoxelGraphBuilder {
+    /// Histogram bins over [-1, 1] for the density cut.
+    static let bins = 1 << 20
+
+    public static func build(_ series: NormalizedVoxelSeries, rule: EdgeRule, coordinates: [Double],
+                             blockSize: Int = 2048) throws -> BuiltVoxelGraph {
+        try rule.validate()
+        precondition(coordinates.count == 3 * series.count, "3 coordinates per node")
+        var engine = BlockedCorrelation(series: series)
+        engine.blockSize = blockSize
+        let n = series.count
+        let radius2 = rule.excludeRadius.map { $0 * $0 }
+        let totalPairs = n * (n - 1) / 2
+        switch rule.selection {
+        case .threshold(let t):
+            var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
+            sink.collect(engine) { slot, a, b0, values, append in
+                for k in 0..<values.count {
+                    let r = values[k]
+                    if rule.key(r) > t {
+                        if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
+                        append(Int32(b0 + k), r)
+                    }
+                }
+            }
+            let excluded = radius2.map { countWithin(coordinates, n: n, radius2: $0) } ?? 0
+            return sink.finish(candidatePairs: totalPairs - excluded, key: rule.key)
+        case .density(let d):
+            // Pass 1: histogram of the keys of every candidate pair.
+            var hist = [[Int]](repeating: [Int](repeating: 0, count: bins), count: engine.threads)
+            hist.withUnsafeMutableBufferPointer { hp in
+                let h = hp.baseAddress!
+                engine.forEachPairRun({ slot, a, b0, values in
+                    h[slot].withUnsafeMutableBufferPointer { bucket in
+                        for k in 0..<values.count {
+                            if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
+                            bucket[bin(rule.key(values[k]))] += 1
+                        }
+                    }
+                }, endOfBlockRow: { _ in })
+            }
+            var counts = hist[0]
+            for s in hist.indices.dropFirst() { for i in 0..<bins { counts[i] += hist[s][i] } }
+            hist = []
+            let candidates = counts.reduce(0, +)
+            let target = Int((d * Double(candidates)).rounded(.toNearestOrAwayFromZero))
+            guard target > 0 else {
+                return BuiltVoxelGraph(graph: SparseVoxelGraph(nodeCount: n, sortedSources: [], destinations: []),
+                                       strength: [Double](repeating: 0, count: n), candidatePairs: candidates, weakestEdgeKey: nil)
+            }
+            var above = 0, cut = bins - 1
+            while above + counts[cut] < target { above += counts[cut]; cut -= 1 }
+            // Pass 2: bins above the cut are edges; the cut bin's pairs are ranked.
+            var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
+            var pending = [[Candidate]](repeating: [], count: engine.threads)
+            pending.withUnsafeMutableBufferPointer { pp in
+                let p = pp.baseAddress!
+                sink.collect(engine) { slot, a, b0, values, append in
+                    for k in 0..<values.count {
+                        let r = values[k], key = rule.key(r)
+                        let kb = bin(key)
+                        if kb < cut { continue }
+                        if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
+                        if kb > cut { append(Int32(b0 + k), r) } else {
+                            p[slot].append(Candidate(key: key, a: Int32(a), b: Int32(b0 + k), r: r))
+                        }
+                    }
+                }
+            }
+            var ranked = pending.flatMap { $0 }
+            pending = []
+            guard sink.sources.count == above, ranked.count == counts[cut] else {
+                throw VoxelGraphError.parameter("--density", "internal error: the two passes over the correlations disagree (\(sink.sources.count) vs \(above) pairs above the cut); please report")
+            }
+            ranked.sort { x, y in x.key != y.key ? x.key > y.key : (x.a != y.a ? x.a < y.a : x.b < y.b) }
+            var winners = Array(ranked.prefix(target - above))
+            winners.sort { x, y in x.a != y.a ? x.a < y.a : x.b < y.b }
+            sink.merge(winners)
+            return sink.finish(candidatePairs: candidates, key: rule.key)
+        }
+    }
+
+    struct Candidate { let key: Double; let a: Int32; let b: Int32; let r: Double }
+
+    @inline(__always) static func bin(_ key: Double) -> Int {
+        let x = (key + 1) * 0.5 * Double(bins)
+        if !(x > 0) { return 0 }
+        return Swift.min(bins - 1, Int(x))
+    }
+
+    @inline(__always) static func distance2(_ c: [Double], _ a: Int, _ b: Int) -> Double {
+        let dx = c[3 * a] - c[3 * b], dy = c[3 * a + 1] - c[3 * b + 1], dz = c[3 * a + 2] - c[3 * b + 2]
+        return dx * dx + dy * dy + dz * dz
+    }
+
+    /// Node pairs closer than the radius (O(N^2) distance checks, no correlation).
+    static func countWithin(_ c: [Double], n: Int, radius2: Double) -> Int {
+        var count = 0
+        for a in 0..<n { for b in (a + 1)..<Swift.max(a + 1, n) where distance2(c, a, b) < radius2 { count += 1 } }
+        return count
+    }
+}
+
+/// Collects edges row by row: during a block row each row's partners go to that row's buffer
+/// (rows belong to one thread each), and at the end of the block row they are appended in
+/// (source, destination) order to the edge lists, with the strengths accumulated.
+struct EdgeSink {
+    let nodeCount: Int
+    var sources: [Int32] = []
+    var destinations: [Int32] = []
+    var weights: [Double] = []
+    var rowPartners: [[Int32]]
+    var rowValues: [[Double]]
+
+    init(nodeCount: Int, blockSize: Int) {
+        self.nodeCount = nodeCount
+        rowPartners = [[Int32]](repeating: [], count: Swift.max(1, blockSize))
+        rowValues = [[Double]](repeating: [], count: Swift.max(1, blockSize))
+    }
+
+    typealias Append = (Int32, Double) -> Void
+
+    /// Runs `engine`, handing `scan(slot, a, bStart, values, append)` each run of pairs.
+    mutating func collect(_ engine: BlockedCorrelation,
+                          _ scan: (Int, Int, Int, UnsafeBufferPointer<Double>, Append) -> Void) {
+        let block = engine.blockSize
+        var partners = rowPartners, values = rowValues
+        rowPartners = []; rowValues = []
+        var src = sources, dst = destinations, w = weights
+        sources = []; destinations = []; weights = []
+        partners.withUnsafeMutableBufferPointer { pp in
+            values.withUnsafeMutableBufferPointer { vp in
+                let pb = pp.baseAddress!, vb = vp.baseAddress!
+                engine.forEachPairRun({ slot, a, b0, run in
+                    let row = a % block
+                    scan(slot, a, b0, run) { b, r in pb[row].append(b); vb[row].append(r) }
+                }, endOfBlockRow: { rows in
+                    for a in rows {
+                        let row = a % block
+                        for (k, b) in pb[row].enumerated() { src.append(Int32(a)); dst.append(b); w.append(vb[row][k]) }
+                        pb[row].removeAll(keepingCapacity: true); vb[row].removeAll(keepingCapacity: true)
+                    }
+                })
+            }
+        }
+        sources = src; destinations = dst; weights = w
+    }
+
+    /// Merges extra edges, sorted by (a, b), into the sorted lists.
+    mutating func merge(_ extra: [VoxelGraphBuilder.Candidate]) {
+        guard !extra.isEmpty else { return }
+        var s: [Int32] = [], d: [Int32] = [], w: [Double] = []
+        let total = sources.count + extra.count
+        s.reserveCapacity(total); d.reserveCapacity(total); w.reserveCapacity(total)
+        var i = 0, j = 0
+        while i < sources.count || j < extra.count {
+            let takeOld: Bool
+            if j == extra.count { takeOld = true } else if i == sources.count { takeOld = false } else {
+                takeOld = sources[i] != extra[j].a ? sources[i] < extra[j].a : destinations[i] < extra[j].b
+            }
+            if takeOld { s.append(sources[i]); d.append(destinations[i]); w.append(weights[i]); i += 1 }
+            else { s.append(extra[j].a); d.append(extra[j].b); w.append(extra[j].r); j += 1 }
+        }
+        sources = s; destinations = d; weights = w
+    }
+
+    func finish(candidatePairs: Int, key: (Double) -> Double) -> BuiltVoxelGraph {
+        var strength = [Double](repeating: 0, count: nodeCount)
+        var weakest: Double? = nil
+        for k in sources.indices {
+            let r = weights[k]
+            strength[Int(sources[k])] += r
+            strength[Int(destinations[k])] += r
+            let kk = key(r)
+            if weakest == nil || kk < weakest! { weakest = kk }
+        }
+        let graph = SparseVoxelGraph(nodeCount: nodeCount, sortedSources: sources, destinations: destinations)
+        return BuiltVoxelGraph(graph: graph, strength: strength, candidatePairs: candidatePairs, weakestEdgeKey: weakest)
+    }
+}
