@@ -20,11 +20,14 @@ struct BlockedCorrelation {
     /// Within one block, different rows go to different threads: `slot` (0 ..< threads) says
     /// which, so callers keep per-slot state. Rows are split among slots as contiguous ranges,
     /// and a block row finishes (every column block, in ascending order) before
-    /// `endOfBlockRow(rows)` is called on the calling thread.
+    /// `endOfBlockRow(rows)` is called on the calling thread. Returns the seconds spent in the
+    /// products themselves (the floor of the whole computation).
+    @discardableResult
     func forEachPairRun(_ visit: (Int, Int, Int, UnsafeBufferPointer<Double>) -> Void,
-                        endOfBlockRow: (Range<Int>) -> Void) {
+                        endOfBlockRow: (Range<Int>) -> Void) -> Double {
         let n = series.count, t = series.length
-        guard n >= 2 else { if n == 1 { endOfBlockRow(0..<1) }; return }
+        guard n >= 2 else { if n == 1 { endOfBlockRow(0..<1) }; return 0 }
+        var productSeconds = 0.0
         let b = Swift.max(1, blockSize)
         var block = [Double](repeating: 0, count: Swift.min(b, n) * Swift.min(b, n))
         series.z.withUnsafeBufferPointer { z in
@@ -35,12 +38,14 @@ struct BlockedCorrelation {
                     var j0 = i0
                     while j0 < n {
                         let bj = Swift.min(b, n - j0)
+                        let started = DispatchTime.now().uptimeNanoseconds
                         if t > 0 {
                             Double.gemm(false, true, Int32(bi), Int32(bj), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t),
                                         z.baseAddress! + j0 * t, Int32(t), 0, c.baseAddress!, Int32(bj))
                         } else {
                             for k in 0..<(bi * bj) { c[k] = 0 }
                         }
+                        productSeconds += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
                         let slots = Swift.min(threads, bi)
                         let cBase = UnsafePointer(c.baseAddress!)
                         DispatchQueue.concurrentPerform(iterations: slots) { slot in
@@ -60,5 +65,6 @@ struct BlockedCorrelation {
                 }
             }
         }
+        return productSeconds
     }
 }

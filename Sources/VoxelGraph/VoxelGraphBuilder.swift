@@ -9,6 +9,8 @@ public struct BuiltVoxelGraph: Sendable {
     public let candidatePairs: Int
     /// The smallest ranking key (r, or |r|) among the edges; nil without edges.
     public let weakestEdgeKey: Double?
+    /// Seconds spent in the correlation products (dgemm), all passes.
+    public var productSeconds = 0.0
 }
 
 /// Streams every node pair's correlation (`BlockedCorrelation`) once (threshold) or twice
@@ -30,7 +32,7 @@ public enum VoxelGraphBuilder {
         switch rule.selection {
         case .threshold(let t):
             var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
-            sink.collect(engine) { slot, a, b0, values, append in
+            let seconds = sink.collect(engine) { slot, a, b0, values, append in
                 for k in 0..<values.count {
                     let r = values[k]
                     if rule.key(r) > t {
@@ -40,13 +42,16 @@ public enum VoxelGraphBuilder {
                 }
             }
             let excluded = radius2.map { countWithin(coordinates, n: n, radius2: $0) } ?? 0
-            return sink.finish(candidatePairs: totalPairs - excluded, key: rule.key)
+            var result = sink.finish(candidatePairs: totalPairs - excluded, key: rule.key)
+            result.productSeconds = seconds
+            return result
         case .density(let d):
             // Pass 1: histogram of the keys of every candidate pair.
             var hist = [[Int]](repeating: [Int](repeating: 0, count: bins), count: engine.threads)
+            var seconds = 0.0
             hist.withUnsafeMutableBufferPointer { hp in
                 let h = hp.baseAddress!
-                engine.forEachPairRun({ slot, a, b0, values in
+                seconds = engine.forEachPairRun({ slot, a, b0, values in
                     h[slot].withUnsafeMutableBufferPointer { bucket in
                         for k in 0..<values.count {
                             if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
@@ -71,7 +76,7 @@ public enum VoxelGraphBuilder {
             var pending = [[Candidate]](repeating: [], count: engine.threads)
             pending.withUnsafeMutableBufferPointer { pp in
                 let p = pp.baseAddress!
-                sink.collect(engine) { slot, a, b0, values, append in
+                seconds += sink.collect(engine) { slot, a, b0, values, append in
                     for k in 0..<values.count {
                         let r = values[k], key = rule.key(r)
                         let kb = bin(key)
@@ -92,7 +97,9 @@ public enum VoxelGraphBuilder {
             var winners = Array(ranked.prefix(target - above))
             winners.sort { x, y in x.a != y.a ? x.a < y.a : x.b < y.b }
             sink.merge(winners)
-            return sink.finish(candidatePairs: candidates, key: rule.key)
+            var result = sink.finish(candidatePairs: candidates, key: rule.key)
+            result.productSeconds = seconds
+            return result
         }
     }
 
@@ -136,18 +143,21 @@ struct EdgeSink {
 
     typealias Append = (Int32, Double) -> Void
 
-    /// Runs `engine`, handing `scan(slot, a, bStart, values, append)` each run of pairs.
+    /// Runs `engine`, handing `scan(slot, a, bStart, values, append)` each run of pairs;
+    /// returns the seconds spent in the products.
+    @discardableResult
     mutating func collect(_ engine: BlockedCorrelation,
-                          _ scan: (Int, Int, Int, UnsafeBufferPointer<Double>, Append) -> Void) {
+                          _ scan: (Int, Int, Int, UnsafeBufferPointer<Double>, Append) -> Void) -> Double {
         let block = engine.blockSize
         var partners = rowPartners, values = rowValues
         rowPartners = []; rowValues = []
         var src = sources, dst = destinations, w = weights
         sources = []; destinations = []; weights = []
+        var seconds = 0.0
         partners.withUnsafeMutableBufferPointer { pp in
             values.withUnsafeMutableBufferPointer { vp in
                 let pb = pp.baseAddress!, vb = vp.baseAddress!
-                engine.forEachPairRun({ slot, a, b0, run in
+                seconds = engine.forEachPairRun({ slot, a, b0, run in
                     let row = a % block
                     scan(slot, a, b0, run) { b, r in pb[row].append(b); vb[row].append(r) }
                 }, endOfBlockRow: { rows in
@@ -160,6 +170,8 @@ struct EdgeSink {
             }
         }
         sources = src; destinations = dst; weights = w
+        rowPartners = partners; rowValues = values
+        return seconds
     }
 
     /// Merges extra edges, sorted by (a, b), into the sorted lists.

@@ -1,3 +1,4 @@
+import Dispatch
 import FMRIWorkflow
 import Foundation
 import NIfTI
@@ -19,6 +20,8 @@ public enum VoxelGraphWorkflow {
         public let maps: VoxelGraphMaps
         public let written: [String]
         public let warnings: [String]
+        /// Wall seconds per step: read + clean, the maps' steps (`VoxelGraphMaps.timings`), write.
+        public let timings: [(step: String, seconds: Double)]
     }
 
     /// `neurorep voxelgraph`: the six maps of one run.
@@ -26,10 +29,13 @@ public enum VoxelGraphWorkflow {
                                   outputFolder: String, command: String, solver: LeadingEigenvector = .init()) throws -> GraphOutcome {
         try rule.validate()
         let checksums = InputChecksums(paths: [boldPath, maskPath] + [cleaning.confoundsPath].compactMap { $0 })
+        let started = DispatchTime.now().uptimeNanoseconds
+        func since(_ t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
         let bold = try NIfTIImage(path: boldPath)
         let grid = VoxelGrid(header: bold.header)
         let mask = try VoxelMask.read(path: maskPath, on: grid, boldPath: boldPath)
         let series = try NormalizedVoxelSeries.prepare(bold: bold, mask: mask, cleaning: cleaning)
+        let prepared = since(started)
         guard series.count >= 2 else {
             throw VoxelGraphError(path: maskPath, kind: .emptyMask,
                                   detail: "the mask leaves \(series.count) usable voxel(s) of \(mask.indices.count) (\(series.constantVoxels.count) constant, \(series.nonFiniteVoxels.count) with NaN/inf): a graph needs at least 2")
@@ -78,9 +84,11 @@ public enum VoxelGraphWorkflow {
             if m.stat == "ecm" { d["Solver"] = solveDetails(maps.ecmSolve, solver) }
             return VoxelMapExport.Map(stem: stem(bold: boldPath, stat: m.stat), values: m.values, details: d)
         }
+        let writeStarted = DispatchTime.now().uptimeNanoseconds
         let written = try VoxelMapExport.write(out, voxels: series.voxels, grid: grid, repetitionTime: series.repetitionTime,
                                                record: record, outputFolder: outputFolder)
-        return GraphOutcome(series: series, maps: maps, written: written, warnings: warnings)
+        let timings = [("read+clean", prepared)] + maps.timings + [("write", since(writeStarted))]
+        return GraphOutcome(series: series, maps: maps, written: written, warnings: warnings, timings: timings)
     }
 
     public struct SeedOutcome {

@@ -36,6 +36,9 @@ struct VoxelGraphCommand: ParsableCommand {
     @Option(name: .customLong("exclude-radius"), help: "Drop pairs of voxels closer than this many mm (local smoothness).")
     var excludeRadius: Double?
 
+    @Flag(name: .long, help: "Print the wall time of each step on stderr (read+clean, graph and its correlation products, triangles, eigenvector, ecm, write).")
+    var timings = false
+
     @OptionGroup var cleaning: CleaningFlags
 
     @Option(name: .long, help: "Output folder.")
@@ -63,6 +66,10 @@ struct VoxelGraphCommand: ParsableCommand {
             let s = outcome.series, m = outcome.maps
             print("\(bold): \(s.count) voxels x \(s.length) volumes, \(m.edgeCount) edges of \(m.candidatePairs) pairs, \(s.constantVoxels.count) constant, \(s.nonFiniteVoxels.count) with NaN/inf")
             print("wrote \(outcome.written.count) maps to \(out)")
+            if timings {
+                let text = outcome.timings.map { "\($0.step) \(String(format: "%.3f", $0.seconds))" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("timings (s): \(text)\n".utf8))
+            }
         } catch {
             throw CLIError(error)
         }
