@@ -32,10 +32,11 @@ public enum VoxelGraphBuilder {
         switch rule.selection {
         case .threshold(let t):
             var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
+            let absolute = rule.sign == .absolute
             let seconds = sink.collect(engine) { slot, a, b0, values, append in
                 for k in 0..<values.count {
                     let r = values[k]
-                    if rule.key(r) > t {
+                    if (absolute ? Swift.abs(r) : r) > t {
                         if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
                         append(Int32(b0 + k), r)
                     }

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Voxel-wise networks (issue 14): `neurorep voxelgraph` vs NumPy blocked BLAS + python-igraph on
+# a whole brain at 4 mm (32,810 voxels x 200 volumes, r > 0.5), and how NeuroRep's time grows
+# from 2,000 to 32,810 voxels with the share spent in the correlation products.
+# Usage: bench.sh /path/to/release/neurorep   (prints a markdown section)
+set -euo pipefail
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/../lib.sh"
+work="$here/../work/voxelgraph"; mkdir -p "$work"
+sizes=(2000 4000 8000 16000 32810)
+[[ -f "$work/bold.nii.gz" && -f "$work/mask-32810.nii.gz" ]] || python3 "$here/make_inputs.py" "$work" "${sizes[@]}"
+rm -rf "$work/ours" "$work/peer"; mkdir -p "$work/peer"
+measure "$bin" voxelgraph --bold "$work/bold.nii.gz" --mask "$work/mask-32810.nii.gz" --threshold 0.5 --out "$work/ours"
+nw=$WALL; nr=$RSS
+measure python3 "$here/numpy_igraph.py" "$work/bold.nii.gz" "$work/mask-32810.nii.gz" 0.5 "$work/peer"
+pw=$WALL; pr=$RSS
+agree=$(python3 "$here/compare.py" "$work/ours" "$work/peer")
+edges=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['Edges'])" "$work"/ours/*_stat-degree_boldmap.json)
+echo "## Voxel-wise networks (32,810 voxels x 200 volumes, r > 0.5)"
+echo
+echo "Input made by \`Benchmarks/voxelgraph/make_inputs.py\` (seeded). The MNI152NLin6 4 mm brain mask is not available offline, so the mask is a synthetic ellipsoid of exactly 32,810 voxels on the MNI 4 mm grid (45 x 54 x 45); the BOLD run is 200 float32 volumes of spatially smooth noise plus shared network factors, giving $edges edges at r > 0.5. NeuroRep: the whole \`neurorep voxelgraph\` command (read, clean, blocked float64 correlations, edges, six maps, NIfTI + sidecars). Peer (\`Benchmarks/voxelgraph/numpy_igraph.py\`): nibabel, NumPy blocked float32 BLAS products, python-igraph \`degree\`, \`strength\`, \`transitivity_local_undirected\`, \`eigenvector_centrality\`, NumPy power iteration for ECM, six NIfTI maps. Wall time in seconds, peak RSS in MB, whole processes."
+echo
+echo "| run | NumPy + igraph (s) | NeuroRep (s) | peer / NeuroRep | peer RSS (MB) | NeuroRep RSS (MB) | agreement |"
+echo "|---|---|---|---|---|---|---|"
+echo "| 32,810 voxels, r > 0.5 | $pw | $nw | $(ratio $pw $nw) | $pr | $nr | $agree |"
+echo
+echo "Scaling (NeuroRep only, nested ellipsoid masks of the same run, r > 0.5; \`--timings\` splits the wall time; \"products\" is the time inside dgemm, the floor):"
+echo
+echo "| voxels | edges | wall (s) | RSS (MB) | read+clean (s) | products (s) | products share | rest of graph (s) | triangles (s) | eigenvector (s) | ecm (s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
+for n in "${sizes[@]}"; do
+  rm -rf "$work/scale"
+  log=$(mktemp)
+  /usr/bin/time -v "$bin" voxelgraph --bold "$work/bold.nii.gz" --mask "$work/mask-$n.nii.gz" --threshold 0.5 --timings --out "$work/scale" >/dev/null 2>"$log"
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$log")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$log")
+  t=$(grep '^timings' "$log")
+  get() { echo "$t" | sed -E "s/.*[ ,]$1 ([0-9.]+).*/\1/"; }
+  e=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['Edges'])" "$work"/scale/*_stat-degree_boldmap.json)
+  g=$(get graph); p=$(get products)
+  echo "| $n | $e | $wall | $rss | $(get 'read\+clean') | $p | $(awk -v p="$p" -v w="$wall" 'BEGIN{printf "%.0f%%", 100*p/w}') | $(awk -v g="$g" -v p="$p" 'BEGIN{printf "%.2f", g-p}') | $(get triangles) | $(get eigenvector) | $(get ecm) |"
+  rm -f "$log"
+done
+echo
