@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "ROIExtraction", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Connectivity", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "FMRIWorkflow", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "ROIExtraction", "Signal", "Connectivity"], exclude: ["README.md"], swiftSettings: swift5),
-        .target(name: "VoxelGraph", dependencies: ["NIfTI", "LinearAlgebra", "Signal", "ROIExtraction", "FMRIWorkflow", "Provenance", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
+        .target(name: "VoxelGraph", dependencies: ["CLapack", "NIfTI", "LinearAlgebra", "Signal", "ROIExtraction", "FMRIWorkflow", "Provenance", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Graphs", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Recurrence", dependencies: ["LinearAlgebra", "Figures", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "RSA", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "NIfTI", "Figures"], exclude: ["README.md"], swiftSettings: swift5),

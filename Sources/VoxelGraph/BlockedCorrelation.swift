@@ -25,12 +25,19 @@ struct BlockedCorrelation {
     @discardableResult
     func forEachPairRun(_ visit: (Int, Int, Int, UnsafeBufferPointer<Double>) -> Void,
                         endOfBlockRow: (Range<Int>) -> Void) -> Double {
+        forEachPairRun(series.z, visit, endOfBlockRow: endOfBlockRow)
+    }
+
+    /// The same over rows `z` in any precision (`series.z` converted to Float for the
+    /// single-precision filter of `VoxelGraphBuilder`).
+    func forEachPairRun<S: LAPACKScalar>(_ zRows: [S], _ visit: (Int, Int, Int, UnsafeBufferPointer<S>) -> Void,
+                                          endOfBlockRow: (Range<Int>) -> Void) -> Double {
         let n = series.count, t = series.length
         guard n >= 2 else { if n == 1 { endOfBlockRow(0..<1) }; return 0 }
         var productSeconds = 0.0
         let b = Swift.max(1, blockSize)
-        var block = [Double](repeating: 0, count: Swift.min(b, n) * Swift.min(b, n))
-        series.z.withUnsafeBufferPointer { z in
+        var block = [S](repeating: 0, count: Swift.min(b, n) * Swift.min(b, n))
+        zRows.withUnsafeBufferPointer { z in
             block.withUnsafeMutableBufferPointer { c in
                 var i0 = 0
                 while i0 < n {
@@ -40,7 +47,7 @@ struct BlockedCorrelation {
                         let bj = Swift.min(b, n - j0)
                         let started = DispatchTime.now().uptimeNanoseconds
                         if t > 0 {
-                            Double.gemm(false, true, Int32(bi), Int32(bj), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t),
+                            S.gemm(false, true, Int32(bi), Int32(bj), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t),
                                         z.baseAddress! + j0 * t, Int32(t), 0, c.baseAddress!, Int32(bj))
                         } else {
                             for k in 0..<(bi * bj) { c[k] = 0 }

@@ -1,4 +1,6 @@
+import CLapack
 import Foundation
+import LinearAlgebra
 
 /// A voxel graph built by `VoxelGraphBuilder`: the sparse adjacency, each node's degree and
 /// strength (sum of r over its edges, in float64), and what the rule resolved to.
@@ -20,6 +22,20 @@ public enum VoxelGraphBuilder {
     /// Histogram bins over [-1, 1] for the density cut.
     static let bins = 1 << 20
 
+    /// The largest |r32 - r| of a float32 product of two unit-norm float64 rows of length T
+    /// rounded to float32 (u = 2^-24): rounding the inputs moves the dot product by at most
+    /// (2u + u^2) sum|a_k b_k| <= 2u + u^2, and any float32 summation order (BLAS blocking,
+    /// FMA or not) adds at most gamma_T sum|a_k b_k| <= T u / (1 - T u) (1 + u)^2 (Higham,
+    /// Accuracy and Stability, 3.1), both with sum|a_k b_k| <= |a| |b| = 1. So
+    /// |r32 - r| <= (T + 2) u (1 + O(T u)); we take twice that (2.4e-5 for T = 200), which also
+    /// covers the float64 rows' own rounding.
+    static func singlePrecisionMargin(length t: Int) -> Double { 2 * Double(t + 2) * 0x1p-24 }
+
+    /// `build` with threshold rules sifts pairs with float32 products (sgemm, twice as fast as
+    /// dgemm) and decides every candidate in float64; the density rule is float64 throughout.
+    /// Tests switch the filter off to check that both give the same graph.
+    nonisolated(unsafe) static var singlePrecisionFilter = true
+
     public static func build(_ series: NormalizedVoxelSeries, rule: EdgeRule, coordinates: [Double],
                              blockSize: Int = 2048) throws -> BuiltVoxelGraph {
         try rule.validate()
@@ -31,14 +47,40 @@ public enum VoxelGraphBuilder {
         let totalPairs = n * (n - 1) / 2
         switch rule.selection {
         case .threshold(let t):
-            var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
             let absolute = rule.sign == .absolute
-            let seconds = sink.collect(engine) { slot, a, b0, values, append in
-                for k in 0..<values.count {
-                    let r = values[k]
-                    if (absolute ? Swift.abs(r) : r) > t {
-                        if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
-                        append(Int32(b0 + k), r)
+            var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
+            let seconds: Double
+            if singlePrecisionFilter {
+                // float32 products only sift: every pair whose float64 r passes has a float32
+                // value above t - margin (see `singlePrecisionMargin`); those are recomputed
+                // in float64 (ddot) and decided on that value, which is also the edge's r.
+                let margin = singlePrecisionMargin(length: series.length)
+                let z32 = series.z.map { Float($0) }
+                let t32 = t - margin
+                let len = Int32(series.length)
+                seconds = series.z.withUnsafeBufferPointer { zp in
+                    let z = zp.baseAddress!, len0 = series.length
+                    return sink.collect(engine, z32) { slot, a, b0, values, append in
+                        for k in 0..<values.count {
+                            let v = Double(values[k])
+                            if (absolute ? Swift.abs(v) : v) <= t32 { continue }
+                            let b = b0 + k
+                            let r = cblas_ddot(len, z + a * len0, 1, z + b * len0, 1)
+                            if (absolute ? Swift.abs(r) : r) > t {
+                                if let r2 = radius2, distance2(coordinates, a, b) < r2 { continue }
+                                append(Int32(b), r)
+                            }
+                        }
+                    }
+                }
+            } else {
+                seconds = sink.collect(engine, series.z) { slot, a, b0, values, append in
+                    for k in 0..<values.count {
+                        let r = values[k]
+                        if (absolute ? Swift.abs(r) : r) > t {
+                            if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
+                            append(Int32(b0 + k), r)
+                        }
                     }
                 }
             }
@@ -77,7 +119,7 @@ public enum VoxelGraphBuilder {
             var pending = [[Candidate]](repeating: [], count: engine.threads)
             pending.withUnsafeMutableBufferPointer { pp in
                 let p = pp.baseAddress!
-                seconds += sink.collect(engine) { slot, a, b0, values, append in
+                seconds += sink.collect(engine, series.z) { slot, a, b0, values, append in
                     for k in 0..<values.count {
                         let r = values[k], key = rule.key(r)
                         let kb = bin(key)
@@ -147,8 +189,8 @@ struct EdgeSink {
     /// Runs `engine`, handing `scan(slot, a, bStart, values, append)` each run of pairs;
     /// returns the seconds spent in the products.
     @discardableResult
-    mutating func collect(_ engine: BlockedCorrelation,
-                          _ scan: (Int, Int, Int, UnsafeBufferPointer<Double>, Append) -> Void) -> Double {
+    mutating func collect<S: LAPACKScalar>(_ engine: BlockedCorrelation, _ z: [S],
+                                           _ scan: (Int, Int, Int, UnsafeBufferPointer<S>, Append) -> Void) -> Double {
         let block = engine.blockSize
         var partners = rowPartners, values = rowValues
         rowPartners = []; rowValues = []
@@ -158,7 +200,7 @@ struct EdgeSink {
         partners.withUnsafeMutableBufferPointer { pp in
             values.withUnsafeMutableBufferPointer { vp in
                 let pb = pp.baseAddress!, vb = vp.baseAddress!
-                seconds = engine.forEachPairRun({ slot, a, b0, run in
+                seconds = engine.forEachPairRun(z, { slot, a, b0, run in
                     let row = a % block
                     scan(slot, a, b0, run) { b, r in pb[row].append(b); vb[row].append(r) }
                 }, endOfBlockRow: { rows in

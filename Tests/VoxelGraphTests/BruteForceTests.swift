@@ -45,6 +45,10 @@ final class BruteForceTests: XCTestCase {
         XCTAssertEqual(s.count, series.count, file: file, line: line)
         let coords = gridCoordinates(series.count)
         let ref = DenseReference(series: series, coordinates: coords, rule: rule)
+        // threshold rules: the float32 filter (default) and float64 throughout give the same graph
+        defer { VoxelGraphBuilder.singlePrecisionFilter = true }
+        for filter in [true, false] {
+        VoxelGraphBuilder.singlePrecisionFilter = filter
         let maps = try VoxelGraphMaps.compute(s, rule: rule, coordinates: coords, blockSize: blockSize)
         let built = try VoxelGraphBuilder.build(s, rule: rule, coordinates: coords, blockSize: blockSize)
         // the exact edge set
@@ -61,6 +65,27 @@ final class BruteForceTests: XCTestCase {
         assertAllClose(maps.eigenvector, try ref.eigenvector(), abs: 1e-10, "eigenvector", file: file, line: line)
         assertAllClose(maps.ecm, try ref.ecm(), abs: 1e-10, "ecm", file: file, line: line)
         XCTAssertTrue(maps.eigenvectorSolve.converged && maps.ecmSolve.converged, file: file, line: line)
+        }
+    }
+
+    /// Series of +-1 with zero mean over 16 volumes: every r is a multiple of 1/16, exact in
+    /// float32 and float64 alike, so many pairs sit exactly on the threshold and must be left
+    /// out (r > T is strict) after the float32 filter's float64 re-check.
+    func testThresholdExactlyOnPairValues() throws {
+        let series = balancedSignSeries(30, seed: 11)
+        for (t, sign) in [(0.25, EdgeRule.Sign.positive), (0.125, .positive), (0.25, .absolute), (-0.125, .positive)] {
+            try check(series, rule: EdgeRule(selection: .threshold(t), sign: sign))
+        }
+    }
+
+    /// 30 series of 16 values, eight 8 and eight 2 (3 (+-1) + 5) in random order.
+    func balancedSignSeries(_ n: Int, seed: UInt64) -> [[Double]] {
+        var g = SeededGenerator(seed: seed)
+        return (0..<n).map { _ in
+            var s = [Double](repeating: 1, count: 8) + [Double](repeating: -1, count: 8)
+            s.shuffle(using: &g)
+            return s.map { 3 * $0 + 5 }
+        }
     }
 
     func testThresholdPositive() throws {
@@ -87,12 +112,7 @@ final class BruteForceTests: XCTestCase {
     /// is a multiple of 1/16, exact in binary, so many pairs tie; the density cut falls inside
     /// a tie group and must keep the earliest pairs (a, then b, ascending).
     func testDensityTiesBrokenByPairOrder() throws {
-        var g = SeededGenerator(seed: 9)
-        let series: [[Double]] = (0..<30).map { _ in
-            var s = [Double](repeating: 1, count: 8) + [Double](repeating: -1, count: 8)
-            s.shuffle(using: &g)
-            return s.map { 3 * $0 + 5 }
-        }
+        let series = balancedSignSeries(30, seed: 9)
         let s = normalized(series)
         let coords = gridCoordinates(30)
         // edge counts K whose cut splits a tie group (the K-th and K+1-th largest r are equal)
