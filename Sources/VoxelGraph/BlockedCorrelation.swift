@@ -3,11 +3,10 @@ import Foundation
 import LinearAlgebra
 
 /// The correlations of every node pair a < b, computed block by block as products of the
-/// normalised series through BLAS (dgemm: C = Z_I Z_J' for a block of rows I and a block of
+/// normalised series through BLAS (gemm: C = Z_I Z_J' for a block of rows I and a block of
 /// columns J >= I), so at most one `blockSize` x `blockSize` block of the N x N matrix exists
-/// at a time. Products are in double precision: the edge sets, strengths and density cuts are
-/// then those of the float64 correlation matrix itself (single-precision products would need
-/// a re-check of every edge's value for the strength, so they would save little).
+/// at a time. The rows are float64 (`series.z`) or their float32 copy, which
+/// `VoxelGraphBuilder` uses only as a filter before deciding in float64.
 struct BlockedCorrelation {
     let series: NormalizedVoxelSeries
     /// Rows and columns per block (2048: a 32 MB block).

@@ -36,6 +36,14 @@ public enum VoxelGraphBuilder {
     /// Tests switch the filter off to check that both give the same graph.
     nonisolated(unsafe) static var singlePrecisionFilter = true
 
+    /// How the edges were decided, for the sidecars.
+    public static func precisionNote(_ rule: EdgeRule) -> String {
+        if case .threshold = rule.selection, singlePrecisionFilter {
+            return "float32 blocked products (sgemm) as a filter with a proven error margin; every candidate pair decided and weighted by its float64 r"
+        }
+        return "float64 blocked products (dgemm)"
+    }
+
     public static func build(_ series: NormalizedVoxelSeries, rule: EdgeRule, coordinates: [Double],
                              blockSize: Int = 2048) throws -> BuiltVoxelGraph {
         try rule.validate()

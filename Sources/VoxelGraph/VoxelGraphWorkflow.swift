@@ -61,7 +61,7 @@ public enum VoxelGraphWorkflow {
             "RepetitionTime": .optional(series.repetitionTime),
             "RepetitionTimeSource": .string(series.repetitionTimeSource),
             "ConfoundColumns": .strings(series.confoundColumns),
-            "CorrelationPrecision": .string("float64 (blocked dgemm)"),
+            "CorrelationPrecision": .string(VoxelGraphBuilder.precisionNote(rule)),
             "Warnings": .strings(warnings),
         ])
         try checksums.add([boldPath, maskPath] + [cleaning.confoundsPath].compactMap { $0 }, to: &record)
