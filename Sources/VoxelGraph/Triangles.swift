@@ -29,24 +29,30 @@ public enum Triangles {
                 perSlot.withUnsafeMutableBufferPointer { ps in
                     let psb = ps.baseAddress!
                     DispatchQueue.concurrentPerform(iterations: slots) { s in
-                        var mark = [Int32](repeating: -1, count: n)
+                        // a's higher neighbours as a bitset (N bits: 4 KB for 32,810 voxels, in L1)
+                        var bits = [UInt64](repeating: 0, count: (n + 63) / 64)
+                        bits.withUnsafeMutableBufferPointer { mark in
                         psb[s].withUnsafeMutableBufferPointer { t in
                             var c0 = s * chunk
                             while c0 < n {
                                 for a in c0..<Swift.min(n, c0 + chunk) {
-                                    // higher neighbours of a: the tail of its sorted row
-                                    let ha = higher[a]
-                                    for k in ha..<off[a + 1] { mark[Int(nb[k])] = Int32(a) }
-                                    for k in ha..<off[a + 1] {
+                                    let ha = higher[a], ea = off[a + 1]
+                                    if ea - ha < 2 { continue }
+                                    for k in ha..<ea { let c = Int(nb[k]); mark[c >> 6] |= 1 << UInt64(c & 63) }
+                                    for k in ha..<ea {
                                         let b = Int(nb[k])
+                                        var found = 0
                                         for m in higher[b]..<off[b + 1] {
                                             let c = Int(nb[m])
-                                            if mark[c] == Int32(a) { t[a] += 1; t[b] += 1; t[c] += 1 }
+                                            if mark[c >> 6] & (1 << UInt64(c & 63)) != 0 { t[c] += 1; found += 1 }
                                         }
+                                        t[a] += found; t[b] += found
                                     }
+                                    for k in ha..<ea { let c = Int(nb[k]); mark[c >> 6] = 0 }
                                 }
                                 c0 += slots * chunk
                             }
+                        }
                         }
                     }
                 }

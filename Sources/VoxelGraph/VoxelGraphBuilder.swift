@@ -68,10 +68,13 @@ public enum VoxelGraphBuilder {
                 let len = Int32(series.length)
                 seconds = series.z.withUnsafeBufferPointer { zp in
                     let z = zp.baseAddress!, len0 = series.length
+                    // compared in float32 against a float32 bound at or below t - margin
+                    var bound = Float(t32)
+                    if Double(bound) > t32 { bound = bound.nextDown }
                     return sink.collect(engine, z32) { slot, a, b0, values, append in
                         for k in 0..<values.count {
-                            let v = Double(values[k])
-                            if (absolute ? Swift.abs(v) : v) <= t32 { continue }
+                            let v = values[k]
+                            if (absolute ? Swift.abs(v) : v) <= bound { continue }
                             let b = b0 + k
                             let r = cblas_ddot(len, z + a * len0, 1, z + b * len0, 1)
                             if (absolute ? Swift.abs(r) : r) > t {
