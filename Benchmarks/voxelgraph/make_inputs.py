@@ -5,7 +5,7 @@ the MNI 4 mm grid (45 x 54 x 45, the template's affine), the N voxels nearest th
 ellipsoid (by normalised ellipsoid radius, ties by index), N = 32,810 by default, the size of
 that mask. Smaller masks for the scaling runs are the first n of the same ranking (nested).
 
-BOLD: 200 volumes of float32, spatially smooth Gaussian noise (sigma 2.22 voxels) plus 6
+BOLD: 200 volumes of float32, spatially smooth Gaussian noise (sigma 2.15 voxels) plus 6
 shared "network" factors with smooth spatial loadings, so neighbouring voxels correlate as in
 real data and about 6.3 M pairs have r > 0.5 on the full mask.
 
@@ -34,7 +34,7 @@ for n in sizes:
 
 data = np.empty(shape + (T,), dtype=np.float32)
 for t in range(T):
-    data[..., t] = gaussian_filter(rng.standard_normal(shape), sigma=2.22)
+    data[..., t] = gaussian_filter(rng.standard_normal(shape), sigma=2.15)
 data /= data.std()
 for f in range(6):
     loading = gaussian_filter(rng.standard_normal(shape), sigma=5.0)

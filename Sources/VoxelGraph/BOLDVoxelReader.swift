@@ -58,3 +58,27 @@ struct BOLDVoxelReader {
         seedNonFinite = seedBad.filter { $0 }.count
     }
 }
+
+extension BOLDVoxelReader {
+    /// Linear indices of the voxels whose values change over time and stay finite: one
+    /// streaming pass holding 6 bytes per voxel, so a run without a mask never has its whole
+    /// grid of series in memory (outside the brain, values are constant, usually 0).
+    static func varyingVoxels(_ image: NIfTIImage) throws -> [Int] {
+        let n = image.header.voxelsPerVolume
+        var first = [Float](repeating: 0, count: n)
+        var varies = [Bool](repeating: false, count: n)
+        var bad = [Bool](repeating: false, count: n)
+        let stream = try image.volumes()
+        var volume = [Float](repeating: 0, count: n)
+        for t in 0..<image.header.volumeCount {
+            try volume.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
+            for i in 0..<n {
+                let x = volume[i]
+                if !x.isFinite { bad[i] = true }
+                if t == 0 { first[i] = x } else if x != first[i] { varies[i] = true }
+            }
+        }
+        try stream.finish()
+        return (0..<n).filter { varies[$0] && !bad[$0] }
+    }
+}

@@ -35,6 +35,9 @@ public struct NormalizedVoxelSeries: Sendable {
     /// The cleaned seed series (kept volumes), when a seed was given.
     public let seedSeries: [Double]?
 
+    /// Columns cleaned at a time (float64 working set: volumes x 4096 x 8 bytes).
+    nonisolated(unsafe) static var columnChunk = 4096
+
     /// Row `k` of `z`.
     public func row(_ k: Int) -> ArraySlice<Double> { z[(k * length)..<((k + 1) * length)] }
 
@@ -79,18 +82,36 @@ public struct NormalizedVoxelSeries: Sendable {
                 throw VoxelGraphError(path: bold.path, kind: .badInput, detail: "signal cleaning of the \(what) failed: \(error)")
             }
         }
-        // The finite in-mask voxels as float64 volumes x voxels (the masked data, not the run).
-        var raw = Matrix<Double>(rows: t, columns: finite.count)
-        raw.elements.withUnsafeMutableBufferPointer { out in
-            reader.values.withUnsafeBufferPointer { v in
-                let p = finite.count
-                for i in 0..<t { for (c, src) in finite.enumerated() { out[i * p + c] = Double(v[i * nMask + src]) } }
+        // The finite in-mask voxels, cleaned in float64 in chunks of columns (every step of
+        // the cleaning acts on columns independently, except psc's choice of adding the mean
+        // back, which looks at all columns: psc cleans them in one chunk), so the float64
+        // working set is one chunk, not the masked run.
+        let chunk = options.standardize == .psc ? Swift.max(1, finite.count) : columnChunk
+        var z: [Double] = [], usable: [Int] = [], constant: [Int] = []
+        var length = t, kept: [Int] = [], removed: [Int] = []
+        var seen = Set<String>()
+        var start = 0
+        while start < finite.count || (start == 0 && finite.isEmpty) {
+            let cols = Array(finite[start..<Swift.min(finite.count, start + chunk)])
+            var raw = Matrix<Double>(rows: t, columns: cols.count)
+            raw.elements.withUnsafeMutableBufferPointer { out in
+                reader.values.withUnsafeBufferPointer { v in
+                    let p = cols.count
+                    for i in 0..<t { for (c, src) in cols.enumerated() { out[i * p + c] = Double(v[i * nMask + src]) } }
+                }
             }
+            let cleaned = try clean(raw, what: "voxel series")
+            for w in cleaned.warnings where !w.hasPrefix("constant (zero-variance) columns") && seen.insert(w).inserted {
+                warnings.append("\(bold.path): \(w)")
+            }
+            let part = normalize(cleaned.signals)
+            z += part.z
+            usable += part.usable.map { $0 + start }
+            constant += part.constant.map { $0 + start }
+            length = cleaned.signals.rows; kept = cleaned.keptVolumes; removed = cleaned.removedVolumes
+            if finite.isEmpty { break }
+            start += chunk
         }
-        let cleaned = try clean(raw, what: "voxel series")
-        raw = Matrix(rows: 0, columns: 0)
-        warnings += cleaned.warnings.filter { !$0.hasPrefix("constant (zero-variance) columns") }.map { "\(bold.path): \($0)" }
-        let (z, usable, constant) = normalize(cleaned.signals)
         let voxels = usable.map { mask.indices[finite[$0]] }
         let constantVoxels = constant.map { mask.indices[finite[$0]] }
         if !constantVoxels.isEmpty {
@@ -105,9 +126,9 @@ public struct NormalizedVoxelSeries: Sendable {
             }
             seedSeries = s
         }
-        return NormalizedVoxelSeries(voxels: voxels, z: z, length: cleaned.signals.rows, constantVoxels: constantVoxels,
-                                     nonFiniteVoxels: nonFinite, keptVolumes: cleaned.keptVolumes,
-                                     removedVolumes: cleaned.removedVolumes, repetitionTime: options.repetitionTime,
+        return NormalizedVoxelSeries(voxels: voxels, z: z, length: length, constantVoxels: constantVoxels,
+                                     nonFiniteVoxels: nonFinite, keptVolumes: kept,
+                                     removedVolumes: removed, repetitionTime: options.repetitionTime,
                                      repetitionTimeSource: trSource, confoundColumns: confoundNames, warnings: warnings,
                                      seedSeries: seedSeries)
     }

@@ -100,7 +100,8 @@ public enum VoxelGraphWorkflow {
     }
 
     /// `neurorep seedmap`: r and Fisher z maps of one seed. Without a mask every voxel of the
-    /// BOLD grid is a target (constant ones, e.g. outside the brain, are 0 and reported).
+    /// BOLD grid is a target; constant ones (outside the brain) are 0 and counted, and are
+    /// found by a first streaming pass so they are never held in memory.
     public static func seedMap(bold boldPath: String, seed: SeedRegion, seedName: String?, mask maskPath: String?,
                                cleaning: VoxelCleaning, outputFolder: String, command: String) throws -> SeedOutcome {
         var seedFiles: [String] = []
@@ -113,12 +114,21 @@ public enum VoxelGraphWorkflow {
         let checksums = InputChecksums(paths: inputs)
         let bold = try NIfTIImage(path: boldPath)
         let grid = VoxelGrid(header: bold.header)
-        let mask = try maskPath.map { try VoxelMask.read(path: $0, on: grid, boldPath: boldPath) } ?? .whole(grid)
+        // Without a mask: the voxels that vary over time (a first streaming pass), so the
+        // constant background never enters memory; the rest of the grid counts as constant.
+        let mask: VoxelMask
+        var skipped = 0
+        if let maskPath {
+            mask = try VoxelMask.read(path: maskPath, on: grid, boldPath: boldPath)
+        } else {
+            mask = VoxelMask(grid: grid, indices: try BOLDVoxelReader.varyingVoxels(bold), source: "the BOLD run's varying voxels")
+            skipped = grid.voxelCount - mask.indices.count
+        }
         let seedVoxels = try seed.voxels(on: grid)
         let series = try NormalizedVoxelSeries.prepare(bold: bold, mask: mask, cleaning: cleaning, seed: seedVoxels)
         guard series.count >= 1 else {
             throw VoxelGraphError(path: maskPath ?? boldPath, kind: .emptyMask,
-                                  detail: "no usable voxel: all \(mask.indices.count) are constant or have NaN/inf values")
+                                  detail: "no usable voxel: all \(mask.indices.count + skipped) are constant or have NaN/inf values")
         }
         let corr = try SeedCorrelation(series: series)
         let name = BIDSName.label(from: seedName ?? seed.defaultName)
@@ -133,9 +143,9 @@ public enum VoxelGraphWorkflow {
         var record = ProvenanceRecord(command: command, parameters: parameters, details: [
             "Source": .string(boldPath),
             "SeedVoxels": .int(seedVoxels.count),
-            "TargetVoxels": .int(mask.indices.count),
+            "TargetVoxels": .int(mask.indices.count + skipped),
             "UsableVoxels": .int(series.count),
-            "ConstantVoxels": .int(series.constantVoxels.count),
+            "ConstantVoxels": .int(series.constantVoxels.count + skipped),
             "NonFiniteVoxels": .int(series.nonFiniteVoxels.count),
             "KeptVolumes": .ints(series.keptVolumes),
             "CensoredVolumes": .ints(series.removedVolumes),

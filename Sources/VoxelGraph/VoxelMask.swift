@@ -15,11 +15,6 @@ public struct VoxelMask: Sendable {
         self.grid = grid; self.indices = indices; self.source = source
     }
 
-    /// Every voxel of the grid (used when no mask is given).
-    public static func whole(_ grid: VoxelGrid) -> VoxelMask {
-        VoxelMask(grid: grid, indices: Array(0..<grid.voxelCount), source: "the whole BOLD grid")
-    }
-
     /// Reads a 3D mask (non-zero = inside) that must lie on `grid` (shape equal and affine
     /// within numpy's `allclose`): a mask on another grid is an error, not resampled, since a
     /// voxel graph's nodes are the BOLD voxels themselves.

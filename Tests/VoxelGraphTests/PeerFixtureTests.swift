@@ -87,6 +87,41 @@ final class PeerFixtureTests: XCTestCase {
         try compareSeed(.atlasLabel(path: Fixture.atlas, label: 7), name: "atlas7")
     }
 
+    /// Without a mask, every varying voxel of the grid is a target; in-mask voxels get the same
+    /// values as with the mask (cleaning is per voxel), and the two constant voxels are counted.
+    func testSeedMapWithoutMask() throws {
+        let a = Fixture.temporaryFolder(), b = Fixture.temporaryFolder()
+        let seed = SeedRegion.sphere(x: 2.5, y: -3.7, z: 4.1, radius: 6)
+        _ = try VoxelGraphWorkflow.seedMap(bold: Fixture.bold, seed: seed, seedName: "s", mask: Fixture.mask, cleaning: nilearnCleaning,
+                                           outputFolder: a, command: "test")
+        let whole = try VoxelGraphWorkflow.seedMap(bold: Fixture.bold, seed: seed, seedName: "s", mask: nil, cleaning: nilearnCleaning,
+                                                   outputFolder: b, command: "test")
+        let name = "/sub-01_task-rest_desc-s_stat-r_boldmap.nii.gz"
+        let masked = try Fixture.image(a + name), unmasked = try Fixture.image(b + name)
+        let mask = try Fixture.image(Fixture.mask)
+        let inside = mask.indices.filter { mask[$0] != 0 }
+        assertAllClose(inside.map { unmasked[$0] }, inside.map { masked[$0] }, abs: 1e-12, "in-mask r without a mask")
+        XCTAssertEqual(whole.series.count, 12 * 12 * 10 - 2)
+        let sidecar = try Fixture.json(b + "/sub-01_task-rest_desc-s_stat-r_boldmap.json")
+        XCTAssertEqual(sidecar["ConstantVoxels"] as? Int, 2)
+        XCTAssertEqual(sidecar["TargetVoxels"] as? Int, 12 * 12 * 10)
+    }
+
+    /// Cleaning in chunks of columns gives the same series as one chunk (to rounding).
+    func testColumnChunksDoNotChangeTheSeries() throws {
+        let bold = try NIfTIImage(path: Fixture.bold)
+        let mask = try VoxelMask.read(path: Fixture.mask, on: VoxelGrid(header: bold.header), boldPath: Fixture.bold)
+        let whole = try NormalizedVoxelSeries.prepare(bold: bold, mask: mask, cleaning: nilearnCleaning)
+        defer { NormalizedVoxelSeries.columnChunk = 4096 }
+        NormalizedVoxelSeries.columnChunk = 37
+        let chunked = try NormalizedVoxelSeries.prepare(bold: bold, mask: mask, cleaning: nilearnCleaning)
+        XCTAssertEqual(chunked.voxels, whole.voxels)
+        XCTAssertEqual(chunked.constantVoxels, whole.constantVoxels)
+        // per-column arithmetic, up to BLAS rounding that depends on the block's width
+        assertAllClose(chunked.z, whole.z, abs: 1e-12, "chunked z")
+        XCTAssertEqual(chunked.warnings, whole.warnings)
+    }
+
     /// The sphere's voxels, as nilearn's `apply_mask_and_get_affinity` lists them.
     func testSphereVoxelsMatchNilearn() throws {
         let grid = VoxelGrid(header: try NIfTIImage(path: Fixture.bold).header)
