@@ -87,6 +87,18 @@ public struct NormalizedVoxelSeries: Sendable {
         // back, which looks at all columns: psc cleans them in one chunk), so the float64
         // working set is one chunk, not the masked run.
         let chunk = options.standardize == .psc ? Swift.max(1, finite.count) : columnChunk
+        // Options that change nothing (nilearn's masker defaults): `clean` would return the
+        // series as they are, so it is skipped (its generic per-element copies cost a second
+        // on a whole brain); constant columns are still found, as `clean` finds them.
+        let identity = confounds == nil && sampleMask == nil && options.dummyScans == 0 && !options.detrend
+            && options.standardize == .none && options.highPass == nil && options.lowPass == nil
+        func unchanged(_ m: Matrix<Double>) -> (signals: Matrix<Double>, keptVolumes: [Int], removedVolumes: [Int], warnings: [String]) {
+            var out = m
+            for j in 0..<m.columns where (1..<m.rows).allSatisfy({ m.elements[$0 * m.columns + j] == m.elements[j] }) {
+                for i in 0..<m.rows { out.elements[i * m.columns + j] = .nan }   // constant: left out by `normalize`
+            }
+            return (out, Array(0..<m.rows), [], [])
+        }
         var z: [Double] = [], usable: [Int] = [], constant: [Int] = []
         var length = t, kept: [Int] = [], removed: [Int] = []
         var seen = Set<String>()
@@ -100,7 +112,7 @@ public struct NormalizedVoxelSeries: Sendable {
                     for i in 0..<t { for (c, src) in cols.enumerated() { out[i * p + c] = Double(v[i * nMask + src]) } }
                 }
             }
-            let cleaned = try clean(raw, what: "voxel series")
+            let cleaned = try identity ? unchanged(raw) : { let c = try clean(raw, what: "voxel series"); return (c.signals, c.keptVolumes, c.removedVolumes, c.warnings) }()
             for w in cleaned.warnings where !w.hasPrefix("constant (zero-variance) columns") && seen.insert(w).inserted {
                 warnings.append("\(bold.path): \(w)")
             }
