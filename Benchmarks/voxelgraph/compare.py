@@ -17,7 +17,10 @@ for stat in ["degree", "strength", "triangles", "clustering", "eigenvector", "ec
     b = nib.load(f"{peer}/{stat}.nii.gz").get_fdata()
     d = np.abs(a - b)
     if stat == "degree":
-        parts.append(f"degree differs at {int((d > 0).sum())} voxels (max {d.max():.0f})")
+        same = d == 0
+        parts.append(f"degree differs at {int((~same).sum())} of {int((b != 0).sum())} voxels (by at most {d.max():.0f})")
+    elif stat == "ecm":
+        parts.append(f"ecm max |diff| {d.max():.1e}")
     else:
-        parts.append(f"{stat} max |diff| {d.max():.1e}")
+        parts.append(f"{stat} max |diff| {d.max():.1e} ({d[same].max():.1e} where the degree agrees)")
 print("; ".join(parts))
