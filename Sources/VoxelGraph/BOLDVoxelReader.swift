@@ -29,12 +29,13 @@ struct BOLDVoxelReader {
         guard !overflow else {
             throw VoxelGraphError(path: image.path, kind: .badInput, detail: "\(t) volumes x \(n) voxels overflows")
         }
+        // open (which checks the file can hold what the header claims) before allocating
+        let stream = try image.volumes()
         volumes = t
         values = [Float](repeating: 0, count: total)
         nonFinite = [Bool](repeating: false, count: n)
         var seedBad = [Bool](repeating: false, count: seed?.count ?? 0)
         var means = seed.map { _ in [Double](repeating: 0, count: t) }
-        let stream = try image.volumes()
         var volume = [Float](repeating: 0, count: h.voxelsPerVolume)
         for v in 0..<t {
             try volume.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }

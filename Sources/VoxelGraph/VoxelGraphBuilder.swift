@@ -48,6 +48,9 @@ public enum VoxelGraphBuilder {
                              blockSize: Int = 2048) throws -> BuiltVoxelGraph {
         try rule.validate()
         precondition(coordinates.count == 3 * series.count, "3 coordinates per node")
+        guard series.count < Int(Int32.max) else {
+            throw VoxelGraphError.parameter("--mask", "\(series.count) voxels: a voxel graph holds at most 2^31 - 1 nodes")
+        }
         var engine = BlockedCorrelation(series: series)
         engine.blockSize = blockSize
         let n = series.count
