@@ -2,8 +2,9 @@ import LinearAlgebra
 
 /// The eigenvector of the largest eigenvalue of a symmetric operator given only as a product
 /// `y = M x`, by explicitly restarted Lanczos with full reorthogonalisation: up to
-/// `krylovDimension` Lanczos steps from the current vector, the tridiagonal matrix's top Ritz
-/// pair (LAPACK syevd), restart from the Ritz vector, until the residual
+/// `krylovDimension` Lanczos steps from the current vector (fewer once Lanczos' residual
+/// estimate is below 1% of the tolerance), the tridiagonal matrix's top Ritz pair (LAPACK
+/// syevd), restart from the Ritz vector, until the residual, computed explicitly,
 /// `||M x - theta x||_2 <= tolerance * |theta|` (x of unit norm).
 ///
 /// Why not plain power iteration: its error shrinks by lambda2/lambda1 per product, which for
@@ -53,16 +54,15 @@ public struct LeadingEigenvector: Sendable {
                 let b = norm(w)
                 if j == m - 1 { break }
                 if b <= 1e-14 * Swift.max(Swift.abs(a), 1) { break }   // invariant subspace found
+                // Lanczos' own residual estimate for the top Ritz pair, b |y_last|: stop building
+                // the basis once it is well below the tolerance (checked explicitly below)
+                if j >= 1, let (theta, y) = topRitzPair(alpha, beta, steps), b * Swift.abs(y[steps - 1]) <= 0.01 * tolerance * Swift.abs(theta) { break }
                 beta.append(b)
                 for i in 0..<n { w[i] /= b }
                 basis += w
             }
-            // top Ritz pair of the tridiagonal matrix
-            var t = Matrix<Double>(rows: steps, columns: steps)
-            for i in 0..<steps { t[i, i] = alpha[i]; if i + 1 < steps { t[i, i + 1] = beta[i]; t[i + 1, i] = beta[i] } }
-            guard let e = try? t.symmetricEigen() else { break }
-            theta = e.values[steps - 1]
-            let y = (0..<steps).map { e.vectors[$0, steps - 1] }
+            guard let (top, y) = topRitzPair(alpha, beta, steps) else { break }
+            theta = top
             var ritz = [Double](repeating: 0, count: n)
             basis.withUnsafeBufferPointer { v in
                 y.withUnsafeBufferPointer { yp in
@@ -81,6 +81,15 @@ public struct LeadingEigenvector: Sendable {
             if theta == 0 || residual <= tolerance { return finish(x, theta, residual, products, true) }
         }
         return finish(x, theta, residual, products, residual <= tolerance)
+    }
+
+    /// The largest eigenvalue of the `steps` x `steps` tridiagonal matrix (diagonal `alpha`,
+    /// off-diagonal `beta`) and its eigenvector (LAPACK syevd).
+    private func topRitzPair(_ alpha: [Double], _ beta: [Double], _ steps: Int) -> (Double, [Double])? {
+        var t = Matrix<Double>(rows: steps, columns: steps)
+        for i in 0..<steps { t[i, i] = alpha[i]; if i + 1 < steps { t[i, i + 1] = beta[i]; t[i + 1, i] = beta[i] } }
+        guard let e = try? t.symmetricEigen() else { return nil }
+        return (e.values[steps - 1], (0..<steps).map { e.vectors[$0, steps - 1] })
     }
 
     private func finish(_ x: [Double], _ theta: Double, _ residual: Double, _ products: Int, _ ok: Bool) -> Result {
