@@ -11,8 +11,10 @@ struct BlockedCorrelation {
     let series: NormalizedVoxelSeries
     /// Rows and columns per block (2048: a 32 MB block).
     var blockSize = 2048
-    /// Threads that scan a block's rows.
-    var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Parts a block's rows are split into for scanning, several per core: `concurrentPerform`
+    /// hands them out as cores free up, so a core slowed by other work does not hold up the
+    /// block (the machine is often shared).
+    var threads = 4 * max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `visit(slot, a, bStart, values)` for every node a and runs of partners
     /// b = bStart ..< bStart + values.count, all b > a, with values[k] = r(a, bStart + k).

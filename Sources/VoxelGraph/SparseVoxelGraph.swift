@@ -32,7 +32,7 @@ public struct SparseVoxelGraph: Sendable {
     /// y = A x for the binary adjacency A (rows split over the cores).
     func multiply(_ x: [Double], threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Double] {
         var y = [Double](repeating: 0, count: nodeCount)
-        let slots = Swift.max(1, Swift.min(threads, nodeCount))
+        let slots = Swift.max(1, Swift.min(4 * threads, nodeCount))   // several parts per core, handed out as cores free up
         offsets.withUnsafeBufferPointer { off in
             neighbours.withUnsafeBufferPointer { nb in
                 x.withUnsafeBufferPointer { xp in

@@ -6,7 +6,7 @@ import Foundation
 /// Each triangle a < b < c is found once: for every node a, its higher neighbours are marked,
 /// and for every higher neighbour b of a, the higher neighbours c of b that are marked close a
 /// triangle. The work is the sum over edges (a, b) of b's higher degree, which grows with the
-/// edges (never N^3); nodes are shared among the cores with per-core counts.
+/// edges (never N^3); chunks of nodes are shared among the cores with per-core counts.
 public enum Triangles {
     /// Triangles through each node (igraph `count_triangles`-style per-vertex counts).
     public static func count(_ g: SparseVoxelGraph, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [Int] {
@@ -14,8 +14,17 @@ public enum Triangles {
         guard n > 0 else { return [] }
         let slots = Swift.max(1, Swift.min(threads, n))
         var perSlot = [[Int]](repeating: [Int](repeating: 0, count: n), count: slots)
-        // Nodes are dealt out in small chunks, in turn, so that hubs are spread over the cores.
-        let chunk = 64
+        // Nodes go out in chunks of 256, handed to whichever core is free (several chunks per
+        // core, so a core slowed by other work does not hold up the rest); each chunk counts
+        // into one of `slots` accumulators taken from a pool.
+        let chunk = 256
+        let chunks = (n + chunk - 1) / chunk
+        var pool = Array(0..<slots)
+        let lock = NSLock()
+        // counts the free accumulators, so a chunk waits rather than finding the pool empty
+        // (created at 0 and raised: libdispatch traps on a semaphore destroyed below its start)
+        let free = DispatchSemaphore(value: 0)
+        for _ in 0..<slots { free.signal() }
         // Where each row's higher neighbours start (rows are ascending).
         var higher = [Int](repeating: 0, count: n)
         for a in 0..<n {
@@ -28,29 +37,28 @@ public enum Triangles {
             g.neighbours.withUnsafeBufferPointer { nb in
                 perSlot.withUnsafeMutableBufferPointer { ps in
                     let psb = ps.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: slots) { s in
+                    DispatchQueue.concurrentPerform(iterations: chunks) { part in
+                        free.wait()
+                        lock.lock(); let s = pool.removeLast(); lock.unlock()
+                        defer { lock.lock(); pool.append(s); lock.unlock(); free.signal() }
                         // a's higher neighbours as a bitset (N bits: 4 KB for 32,810 voxels, in L1)
                         var bits = [UInt64](repeating: 0, count: (n + 63) / 64)
                         bits.withUnsafeMutableBufferPointer { mark in
                         psb[s].withUnsafeMutableBufferPointer { t in
-                            var c0 = s * chunk
-                            while c0 < n {
-                                for a in c0..<Swift.min(n, c0 + chunk) {
-                                    let ha = higher[a], ea = off[a + 1]
-                                    if ea - ha < 2 { continue }
-                                    for k in ha..<ea { let c = Int(nb[k]); mark[c >> 6] |= 1 << UInt64(c & 63) }
-                                    for k in ha..<ea {
-                                        let b = Int(nb[k])
-                                        var found = 0
-                                        for m in higher[b]..<off[b + 1] {
-                                            let c = Int(nb[m])
-                                            if mark[c >> 6] & (1 << UInt64(c & 63)) != 0 { t[c] += 1; found += 1 }
-                                        }
-                                        t[a] += found; t[b] += found
+                            for a in (part * chunk)..<Swift.min(n, (part + 1) * chunk) {
+                                let ha = higher[a], ea = off[a + 1]
+                                if ea - ha < 2 { continue }
+                                for k in ha..<ea { let c = Int(nb[k]); mark[c >> 6] |= 1 << UInt64(c & 63) }
+                                for k in ha..<ea {
+                                    let b = Int(nb[k])
+                                    var found = 0
+                                    for m in higher[b]..<off[b + 1] {
+                                        let c = Int(nb[m])
+                                        if mark[c >> 6] & (1 << UInt64(c & 63)) != 0 { t[c] += 1; found += 1 }
                                     }
-                                    for k in ha..<ea { let c = Int(nb[k]); mark[c >> 6] = 0 }
+                                    t[a] += found; t[b] += found
                                 }
-                                c0 += slots * chunk
+                                for k in ha..<ea { let c = Int(nb[k]); mark[c >> 6] = 0 }
                             }
                         }
                         }

@@ -19,8 +19,8 @@ public struct BuiltVoxelGraph: Sendable {
 /// (density: a histogram pass, then a pass that keeps the bins above the cut and the pairs of
 /// the cut bin as candidates) and keeps the edges, never the pairs.
 public enum VoxelGraphBuilder {
-    /// Histogram bins over [-1, 1] for the density cut.
-    static let bins = 1 << 20
+    /// Histogram bins over [-1, 1] for the density cut (one histogram per scanning part).
+    static let bins = 1 << 18
 
     /// The largest |r32 - r| of a float32 product of two unit-norm float64 rows of length T
     /// rounded to float32 (u = 2^-24): rounding the inputs moves the dot product by at most
