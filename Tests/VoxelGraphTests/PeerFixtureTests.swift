@@ -87,6 +87,23 @@ final class PeerFixtureTests: XCTestCase {
         try compareSeed(.atlasLabel(path: Fixture.atlas, label: 7), name: "atlas7")
     }
 
+    /// A seed mask holding exactly the voxels of atlas label 7 gives nilearn's atlas-label maps.
+    func testSeedMaskAgainstNilearn() throws {
+        let h = try NIfTIImage(path: Fixture.atlas).header
+        let atlas = try Fixture.image(Fixture.atlas)
+        let path = Fixture.temporaryFolder() + "/sub-01_desc-label7_mask.nii.gz"
+        try NIfTIWriter.write(atlas.map { $0 == 7 ? UInt8(1) : 0 }, shape: h.shape, affine: h.affine, to: path)
+        XCTAssertEqual(SeedRegion.mask(path: path).defaultName, "label7")
+        let out = Fixture.temporaryFolder()
+        _ = try VoxelGraphWorkflow.seedMap(bold: Fixture.bold, seed: .mask(path: path), seedName: nil, mask: Fixture.mask,
+                                           cleaning: nilearnCleaning, outputFolder: out, command: "test")
+        for stat in ["r", "z"] {
+            let mine = try Fixture.image(out + "/sub-01_task-rest_desc-label7_stat-\(stat)_boldmap.nii.gz")
+            let theirs = try Fixture.image(Fixture.path("seed/atlas7_\(stat).nii.gz"))
+            assertAllClose(mine, theirs, abs: 1e-10, "seed mask \(stat)")
+        }
+    }
+
     /// Without a mask, every varying voxel of the grid is a target; in-mask voxels get the same
     /// values as with the mask (cleaning is per voxel), and the two constant voxels are counted.
     func testSeedMapWithoutMask() throws {
