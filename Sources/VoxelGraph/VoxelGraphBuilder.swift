@@ -115,7 +115,7 @@ public enum VoxelGraphBuilder {
                             bucket[bin(rule.key(values[k]))] += 1
                         }
                     }
-                }, endOfBlockRow: { _ in })
+                }, endOfBlockRow: { _, _ in })
             }
             var counts = hist[0]
             for s in hist.indices.dropFirst() { for i in 0..<bins { counts[i] += hist[s][i] } }
@@ -181,21 +181,19 @@ public enum VoxelGraphBuilder {
     }
 }
 
-/// Collects edges row by row: during a block row each row's partners go to that row's buffer
-/// (rows belong to one thread each), and at the end of the block row they are appended in
-/// (source, destination) order to the edge lists, with the strengths accumulated.
+/// Collects edges row by row: while a worker scans a block row, each row's partners go to that
+/// worker's buffer for the row; at the end of the block row they are moved, in (source,
+/// destination) order, to that block row's edge lists; at the end the block rows' lists are
+/// appended in order (each freed as it is copied), so the edges come out sorted by (source,
+/// destination) whatever order the workers finished in.
 struct EdgeSink {
     let nodeCount: Int
     var sources: [Int32] = []
     var destinations: [Int32] = []
     var weights: [Double] = []
-    var rowPartners: [[Int32]]
-    var rowValues: [[Double]]
 
     init(nodeCount: Int, blockSize: Int) {
         self.nodeCount = nodeCount
-        rowPartners = [[Int32]](repeating: [], count: Swift.max(1, blockSize))
-        rowValues = [[Double]](repeating: [], count: Swift.max(1, blockSize))
     }
 
     typealias Append = (Int32, Double) -> Void
@@ -205,29 +203,52 @@ struct EdgeSink {
     @discardableResult
     mutating func collect<S: LAPACKScalar>(_ engine: BlockedCorrelation, _ z: [S],
                                            _ scan: (Int, Int, Int, UnsafeBufferPointer<S>, Append) -> Void) -> Double {
-        let block = engine.blockSize
-        var partners = rowPartners, values = rowValues
-        rowPartners = []; rowValues = []
-        var src = sources, dst = destinations, w = weights
-        sources = []; destinations = []; weights = []
+        let block = Swift.max(1, engine.blockSize)
+        let slots = engine.threads
+        let blockRows = (nodeCount + block - 1) / block
+        var partners = [[Int32]](repeating: [], count: slots * block)
+        var values = [[Double]](repeating: [], count: slots * block)
+        var rowSources = [[Int32]](repeating: [], count: blockRows)
+        var rowDestinations = [[Int32]](repeating: [], count: blockRows)
+        var rowWeights = [[Double]](repeating: [], count: blockRows)
         var seconds = 0.0
         partners.withUnsafeMutableBufferPointer { pp in
-            values.withUnsafeMutableBufferPointer { vp in
-                let pb = pp.baseAddress!, vb = vp.baseAddress!
-                seconds = engine.forEachPairRun(z, { slot, a, b0, run in
-                    let row = a % block
-                    scan(slot, a, b0, run) { b, r in pb[row].append(b); vb[row].append(r) }
-                }, endOfBlockRow: { rows in
-                    for a in rows {
-                        let row = a % block
-                        for (k, b) in pb[row].enumerated() { src.append(Int32(a)); dst.append(b); w.append(vb[row][k]) }
-                        pb[row].removeAll(keepingCapacity: true); vb[row].removeAll(keepingCapacity: true)
-                    }
-                })
-            }
+        values.withUnsafeMutableBufferPointer { vp in
+        rowSources.withUnsafeMutableBufferPointer { rs in
+        rowDestinations.withUnsafeMutableBufferPointer { rd in
+        rowWeights.withUnsafeMutableBufferPointer { rw in
+            let pb = pp.baseAddress!, vb = vp.baseAddress!
+            let rsb = rs.baseAddress!, rdb = rd.baseAddress!, rwb = rw.baseAddress!
+            seconds = engine.forEachPairRun(z, { slot, a, b0, run in
+                let row = slot * block + a % block
+                scan(slot, a, b0, run) { b, r in pb[row].append(b); vb[row].append(r) }
+            }, endOfBlockRow: { slot, rows in
+                let ib = rows.lowerBound / block
+                var s: [Int32] = [], d: [Int32] = [], w: [Double] = []
+                let count = rows.reduce(0) { $0 + pb[slot * block + $1 % block].count }
+                s.reserveCapacity(count); d.reserveCapacity(count); w.reserveCapacity(count)
+                for a in rows {
+                    let row = slot * block + a % block
+                    for (k, b) in pb[row].enumerated() { s.append(Int32(a)); d.append(b); w.append(vb[row][k]) }
+                    pb[row].removeAll(keepingCapacity: true); vb[row].removeAll(keepingCapacity: true)
+                }
+                rsb[ib] = s; rdb[ib] = d; rwb[ib] = w
+            })
+        }
+        }
+        }
+        }
+        }
+        partners = []; values = []
+        var src = sources, dst = destinations, w = weights
+        sources = []; destinations = []; weights = []
+        let total = src.count + rowSources.reduce(0) { $0 + $1.count }
+        src.reserveCapacity(total); dst.reserveCapacity(total); w.reserveCapacity(total)
+        for ib in 0..<blockRows {
+            src += rowSources[ib]; dst += rowDestinations[ib]; w += rowWeights[ib]
+            rowSources[ib] = []; rowDestinations[ib] = []; rowWeights[ib] = []
         }
         sources = src; destinations = dst; weights = w
-        rowPartners = partners; rowValues = values
         return seconds
     }
 
