@@ -22,6 +22,30 @@ final class VoxelGraphCommandTests: XCTestCase {
         XCTAssertTrue(sidecar.contains("\"detrend\": true"), sidecar)
     }
 
+    /// Confounds, FD censoring, detrending and filtering go through the same code as
+    /// `timeseries` (RunConfounds + signal.clean): the sidecar records what was done.
+    func testConfoundsAndCensoring() throws {
+        let dir = CLI.temporaryDirectory("voxelgraph-confounds")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var rows = ["a\tb\tframewise_displacement"]
+        for i in 0..<80 {
+            let fd = i == 0 ? "n/a" : ([10, 11, 40].contains(i) ? "0.9" : "0.1")
+            rows.append("\(sin(Double(i)))\t\(cos(Double(i) * 0.37))\t\(fd)")
+        }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: dir + "/confounds.tsv", atomically: true, encoding: .utf8)
+        let out = dir + "/out"
+        let r = try CLI.run(["voxelgraph", "--bold", "\(fixtures)/sub-01_task-rest_bold.nii.gz", "--mask", "\(fixtures)/mask.nii.gz",
+                             "--threshold", "0.3", "--confounds", dir + "/confounds.tsv", "--confound-columns", "a,b", "--fd-threshold", "0.5",
+                             "--detrend", "--high-pass", "0.01", "--t-r", "2", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let data = try Data(contentsOf: URL(fileURLWithPath: out + "/sub-01_task-rest_stat-degree_boldmap.json"))
+        let sidecar = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+        XCTAssertEqual(sidecar["CensoredVolumes"] as? [Int], [10, 11, 40])
+        XCTAssertEqual((sidecar["KeptVolumes"] as? [Int])?.count, 77)
+        XCTAssertEqual(sidecar["ConfoundColumns"] as? [String], ["a", "b"])
+        XCTAssertEqual((sidecar["Inputs"] as? [[String: Any]])?.count, 3)
+    }
+
     func testSeedMapNames() throws {
         let out = CLI.temporaryDirectory("seedmap")
         let r = try CLI.run(["seedmap", "--bold", "\(fixtures)/sub-01_task-rest_bold.nii.gz", "--seed-coords=-9,6.2,1.9", "--radius", "4",
