@@ -30,6 +30,7 @@ let package = Package(
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Report", targets: ["Report"]),
         .library(name: "GLM", targets: ["GLM"]),
+        .library(name: "VoxelGraph", targets: ["VoxelGraph"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -66,6 +67,7 @@ let package = Package(
         .target(name: "Connectivity", dependencies: ["LinearAlgebra"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "FMRIWorkflow", dependencies: ["NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "ROIExtraction", "Signal", "Connectivity"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "GLM", dependencies: ["CLapack", "NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "Signal", "FMRIWorkflow"], exclude: ["README.md"], swiftSettings: swift5),
+        .target(name: "VoxelGraph", dependencies: ["CLapack", "NIfTI", "LinearAlgebra", "Signal", "ROIExtraction", "FMRIWorkflow", "Provenance", "AtomicFiles"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Graphs", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "Recurrence", dependencies: ["LinearAlgebra", "Figures", "ArrayFiles", "AtomicFiles", "Provenance"], exclude: ["README.md"], swiftSettings: swift5),
         .target(name: "RSA", dependencies: ["LinearAlgebra", "ArrayFiles", "AtomicFiles", "NIfTI", "Figures"], exclude: ["README.md"], swiftSettings: swift5),
@@ -88,7 +90,7 @@ let package = Package(
             name: "neurorep",
             dependencies: [
                 "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
-                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report", "GLM",
+                "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report", "GLM", "VoxelGraph",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift5
@@ -108,6 +110,7 @@ let package = Package(
         .testTarget(name: "ROIExtractionTests", dependencies: ["ROIExtraction", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "FMRIWorkflowTests", dependencies: ["FMRIWorkflow", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ConnectivityTests", dependencies: ["Connectivity", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "VoxelGraphTests", dependencies: ["VoxelGraph", "NIfTI", "LinearAlgebra", "ROIExtraction", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "GraphsTests", dependencies: ["Graphs", "TestSupport", "ArrayFiles"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "RecurrenceTests", dependencies: ["Recurrence", "TestSupport", "ArrayFiles", "Figures", "LinearAlgebra"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "RSATests", dependencies: ["RSA", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),

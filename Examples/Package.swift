@@ -9,7 +9,7 @@ import PackageDescription
 // elsewhere would write `.package(url: "<NeuroRep's git URL>", branch: "main")` and `package: "NeuroRep"`.
 let neuroRep = Context.packageDirectory.split(separator: "/").dropLast().last.map(String.init) ?? "NeuroRep"
 let stages = ["LinearAlgebra", "AtomicFiles", "NIfTI", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
-              "Connectivity", "FMRIWorkflow", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "Report"]
+              "Connectivity", "FMRIWorkflow", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "Report", "GLM", "VoxelGraph"]
 
 let package = Package(
     name: "NeuroRepExamples",

@@ -12,14 +12,15 @@ import Signal
 /// `--fd-threshold` without the `scrub` strategy censors the volumes whose framewise
 /// displacement exceeds it (FD `n/a` in the first row counts as 0), with no segment rule:
 /// the sample mask of the shared fixtures' `full` option set.
-struct RunConfounds {
-    let matrix: Matrix<Double>
-    let columns: [String]
-    let sampleMask: [Int]?
-    let censoredVolumes: [Int]
-    let warnings: [String]
+public struct RunConfounds: Sendable {
+    public let matrix: Matrix<Double>
+    public let columns: [String]
+    public let sampleMask: [Int]?
+    public let censoredVolumes: [Int]
+    public let warnings: [String]
 
-    static func load(path: String, volumes n: Int, parameters p: FCParameters) throws -> RunConfounds {
+    /// Public for the voxel-graph stage, which cleans voxel series with the same confounds.
+    public static func load(path: String, volumes n: Int, parameters p: FCParameters) throws -> RunConfounds {
         if p.confoundColumns != nil && p.confoundStrategy != nil {
             throw FMRIWorkflowError.invalidParameter("give either --confound-columns or --confound-strategy, not both")
         }

@@ -27,6 +27,7 @@ struct NeuroRep: ParsableCommand {
             // stage commands register here, one line each
             RDMCommand.self, CompareCommand.self, TRSACommand.self,
             GraphCommand.self,
+            VoxelGraphCommand.self, SeedMapCommand.self,
             RecurrenceCommand.self,
             ShapeCommand.self,
         ]

@@ -5,6 +5,7 @@ import AtomicFiles
 import Connectivity
 import Figures
 import FMRIWorkflow
+import GLM
 import Graphs
 import LinearAlgebra
 import NIfTI
@@ -16,6 +17,7 @@ import ROIExtraction
 import RSA
 import ShapeMetrics
 import Signal
+import VoxelGraph
 
 // one run, four conditions, three channels: b is a reversed, d a doubled
 let patterns = try PatternSet(runs: 1, conditions: 4, channels: 3, values: [

@@ -1,0 +1,90 @@
+import CLapack
+import Dispatch
+import Foundation
+import LinearAlgebra
+
+/// The correlations of every node pair a < b, computed block by block as products of the
+/// normalised series through BLAS (gemm: C = Z_I Z_J' for a block of rows I and a block of
+/// columns J >= I), so at most one `blockSize` x `blockSize` block of the N x N matrix exists
+/// at a time. The rows are float64 (`series.z`) or their float32 copy, which
+/// `VoxelGraphBuilder` uses only as a filter before deciding in float64.
+struct BlockedCorrelation {
+    let series: NormalizedVoxelSeries
+    /// Rows and columns per block (2048: a 32 MB block).
+    var blockSize = 2048
+    /// Workers: block rows are computed concurrently, one per core, each with its own block
+    /// buffer and single-threaded BLAS. Measured on the shared 2-core machine, OpenBLAS's own
+    /// threads (which spin while waiting) made the products of one block at a time take twice
+    /// as long as two single-threaded products side by side, and this also overlaps each
+    /// worker's scanning with the other's products.
+    var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    /// Calls `visit(slot, a, bStart, values)` for every node a and runs of partners
+    /// b = bStart ..< bStart + values.count, all b > a, with values[k] = r(a, bStart + k).
+    /// Block rows (`blockSize` nodes) go to workers as they free up; `slot` (0 ..< threads)
+    /// names the worker, so callers keep per-slot state without locks. Within a block row the
+    /// worker visits column blocks in ascending order, rows in ascending order, then calls
+    /// `endOfBlockRow(slot, rows)` on its own thread. Returns the seconds spent in the products
+    /// (summed over the workers, divided by their number: the products' share of wall time).
+    @discardableResult
+    func forEachPairRun(_ visit: (Int, Int, Int, UnsafeBufferPointer<Double>) -> Void,
+                        endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
+        forEachPairRun(series.z, visit, endOfBlockRow: endOfBlockRow)
+    }
+
+    /// The same over rows `z` in any precision (`series.z` converted to Float for the
+    /// single-precision filter of `VoxelGraphBuilder`).
+    func forEachPairRun<S: LAPACKScalar>(_ zRows: [S], _ visit: (Int, Int, Int, UnsafeBufferPointer<S>) -> Void,
+                                          endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
+        let n = series.count, t = series.length
+        guard n >= 2 else { if n == 1 { endOfBlockRow(0, 0..<1) }; return 0 }
+        let b = Swift.max(1, blockSize)
+        let blockRows = (n + b - 1) / b
+        let workers = Swift.max(1, Swift.min(threads, blockRows))
+        let side = Swift.min(b, n)
+        let buffers = UnsafeMutablePointer<S>.allocate(capacity: workers * side * side)
+        defer { buffers.deallocate() }
+        let seconds = UnsafeMutablePointer<Double>.allocate(capacity: workers)
+        seconds.initialize(repeating: 0, count: workers)
+        defer { seconds.deallocate() }
+        var pool = Array(0..<workers)
+        let lock = NSLock()
+        let free = DispatchSemaphore(value: 0)   // raised to `workers` (see Triangles)
+        for _ in 0..<workers { free.signal() }
+        // One worker: BLAS keeps its own threads (a single block row, small graphs).
+        let blasThreads = openblas_get_num_threads()
+        if workers > 1 { openblas_set_num_threads(1) }
+        defer { if workers > 1 { openblas_set_num_threads(blasThreads) } }
+        zRows.withUnsafeBufferPointer { z in
+            DispatchQueue.concurrentPerform(iterations: blockRows) { ib in
+                free.wait()
+                lock.lock(); let slot = pool.removeLast(); lock.unlock()
+                defer { lock.lock(); pool.append(slot); lock.unlock(); free.signal() }
+                let c = buffers + slot * side * side
+                let i0 = ib * b, bi = Swift.min(b, n - i0)
+                var j0 = i0
+                while j0 < n {
+                    let bj = Swift.min(b, n - j0)
+                    let started = DispatchTime.now().uptimeNanoseconds
+                    if t > 0 {
+                        S.gemm(false, true, Int32(bi), Int32(bj), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t),
+                               z.baseAddress! + j0 * t, Int32(t), 0, c, Int32(bj))
+                    } else {
+                        for k in 0..<(bi * bj) { c[k] = 0 }
+                    }
+                    seconds[slot] += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+                    for r in 0..<bi {
+                        let a = i0 + r
+                        let start = j0 == i0 ? a + 1 : j0
+                        let end = j0 + bj
+                        if start >= end { continue }
+                        visit(slot, a, start, UnsafeBufferPointer(start: c + r * bj + (start - j0), count: end - start))
+                    }
+                    j0 += bj
+                }
+                endOfBlockRow(slot, i0..<(i0 + bi))
+            }
+        }
+        return (0..<workers).map { seconds[$0] }.reduce(0, +) / Double(workers)
+    }
+}
