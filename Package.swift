@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "neurorep",
             dependencies: [
-                "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
+                "NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
                 "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

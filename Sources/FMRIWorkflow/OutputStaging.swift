@@ -13,9 +13,9 @@ public final class OutputStaging {
 
     public init(outputFolder: String) throws {
         self.outputFolder = outputFolder
-        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+        try AtomicFile.createFolder(outputFolder)
         staging = outputFolder + "/.neurorep-staging-" + UUID().uuidString.prefix(8)
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try AtomicFile.createFolder(staging)
     }
 
     /// The path to write `name` to now (inside the staging folder); its final path is
@@ -35,7 +35,8 @@ public final class OutputStaging {
         for final in staged {
             let tmp = staging + "/" + URL(fileURLWithPath: final).lastPathComponent
             guard rename(tmp, final) == 0 else {
-                throw AtomicFileError.renameFailed(path: final, reason: String(cString: strerror(errno)))
+                let code = errno
+                throw FileSystemError(path: final, problem: "cannot move the finished file into place: " + FileSystemError.words(errno: code))
             }
         }
         try? FileManager.default.removeItem(atPath: staging)

@@ -70,6 +70,10 @@ public enum RDMFiles {
     /// Writes RDMs as an `N x K x K` float64 stack.
     public static func writeStack(_ rdms: [RDM], to path: String) throws {
         guard let k = rdms.first?.conditions else { throw RSAError(path, "no RDMs to write") }
+        // layers or ROIs with different condition counts cannot share one N x K x K array
+        if let other = rdms.first(where: { $0.conditions != k }) {
+            throw RSAError(path, "cannot stack RDMs of \(k) and \(other.conditions) conditions: every layer or ROI must have the same conditions (pick one with --layer)")
+        }
         var v: [Double] = []
         v.reserveCapacity(rdms.count * k * k)
         for r in rdms { v += r.square.elements }

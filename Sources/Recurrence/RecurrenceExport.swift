@@ -1,3 +1,4 @@
+import AtomicFiles
 import ArrayFiles
 import Dispatch
 import Foundation
@@ -11,7 +12,7 @@ public enum RecurrenceExport {
     /// Writes the outputs into `folder` and returns their paths (sidecars included).
     public static func write(_ results: [RecurrenceResult], to folder: String, prefix: String = "",
                              stack: Bool = true, pngs: Bool = true, record: ProvenanceRecord) throws -> [String] {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try AtomicFile.createFolder(folder)
         let tsv = (folder as NSString).appendingPathComponent(prefix + "rqa.tsv")
         let rows = results.map { r in [r.name] + (r.measures.values + [r.plot.eps]).map(DelimitedTable.format) }
         try DelimitedTable(columns: ["roi"] + RQAMeasures.columnNames + ["eps"], rows: rows).write(to: tsv)

@@ -71,10 +71,10 @@ struct RDMCommand: ParsableCommand {
         var sets: [(name: String, patterns: PatternSet)] = []
         var setRows: [[String]] = []
         var setColumns = ["label", "voxels", "excluded_voxels"]
-        var pendingDigest: ConcurrentDigest?
+        var pendingDigest: BackgroundDigests?
         if let p = patterns {
             // Hash the input on another core while the RDM is computed (BLAS may run on one).
-            pendingDigest = ConcurrentDigest(path: p)
+            pendingDigest = BackgroundDigests(paths: [p])
             var x = try PatternSources.fromNPY(p)
             if let r = runs {
                 x = try PatternSources.splitRuns(x, runLabels: PatternSources.readRunLabels(r), name: p)
@@ -85,6 +85,9 @@ struct RDMCommand: ParsableCommand {
             sets = try PatternSources.fromActivations(path, layer: layer)
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue { try record.addInput(path) }
+            if let first = sets.first, let other = sets.first(where: { $0.patterns.conditions != first.patterns.conditions }) {
+                throw CLIError("\(path): layer \(first.name) has \(first.patterns.conditions) conditions, layer \(other.name) \(other.patterns.conditions): the layers' RDMs cannot share one stack (choose one with --layer)")
+            }
             setColumns = ["layer", "units", "samples"]
             setRows = sets.map { [$0.name, "\($0.patterns.channels)", "\($0.patterns.runs)"] }
         } else {
@@ -126,7 +129,7 @@ struct RDMCommand: ParsableCommand {
                 throw CLIError("\(name): \(e)")
             }
         }
-        if let d = pendingDigest { record.inputs.insert((patterns!, try d.value()), at: 0) }
+        if let d = pendingDigest, let p = patterns { record.inputs.insert((p, try d.value(for: p)), at: 0) }
         for p in [noisePrecision, residuals].compactMap({ $0 }) { try record.addInput(p) }
         record.parameters["noise"] = .string(noiseUsed)
         record.details["conditions"] = .int(rdms[0].conditions)
@@ -190,27 +193,6 @@ struct RDMCommand: ParsableCommand {
         let url = URL(fileURLWithPath: path)
         let e = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
         return url.deletingPathExtension().path + suffix + (ext ?? e)
-    }
-}
-
-/// A file's SHA-256 computed on a background thread, for provenance without waiting for it.
-final class ConcurrentDigest: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var result: Result<String, Error> = .success("")
-    private let path: String
-
-    init(path: String) {
-        self.path = path
-        group.enter()
-        DispatchQueue.global().async {
-            do { self.result = .success(try SHA256.hexDigest(ofFile: path)) } catch { self.result = .failure(error) }
-            self.group.leave()
-        }
-    }
-
-    func value() throws -> String {
-        group.wait()
-        return try result.get()
     }
 }
 
