@@ -10,7 +10,31 @@ public struct FileSystemError: Error, CustomStringConvertible, Equatable {
     public let path: String
     public let problem: String
     public init(path: String, problem: String) { self.path = path; self.problem = problem }
-    public var description: String { "\(path): \(problem)" }
+    /// The path as the user knows it: a temporary name (`.x.tmp-1A2B3C4D.npy`) or a staging
+    /// folder (`.neurorep-staging-1A2B3C4D/`) stands for the output being written.
+    public var description: String { "\(FileSystemError.userFacing(path)): \(problem)" }
+
+    /// `path` with NeuroRep's temporary names replaced by the output they become.
+    public static func userFacing(_ path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        parts.removeAll { $0.hasPrefix(".neurorep-staging-") }
+        if let last = parts.last, last.hasPrefix("."), let r = last.range(of: #"\.tmp-[0-9A-F]{8}"#, options: .regularExpression) {
+            parts[parts.count - 1] = String(last[last.index(after: last.startIndex)..<r.lowerBound]) + last[r.upperBound...]
+        }
+        return parts.joined(separator: "/")
+    }
+
+    /// Creates (or truncates) `path` for writing and returns its handle; a failure is a
+    /// `FileSystemError` with the system's reason in words (FileManager's `createFile` says
+    /// only that it failed).
+    public static func openForWriting(_ path: String) throws -> FileHandle {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            let code = errno
+            throw FileSystemError(path: path, problem: "cannot create the file: " + words(errno: code))
+        }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
 
     /// `error` in words when it is a Foundation (Cocoa) or POSIX error; any other error (the
     /// libraries' own, which already name the file and the problem) is returned unchanged.

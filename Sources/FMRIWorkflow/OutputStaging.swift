@@ -8,11 +8,15 @@ import Foundation
 public final class OutputStaging {
     public let outputFolder: String
     let staging: String
+    /// True when this staging created the output folder (a failed command then removes it
+    /// again if it is still empty: no output at all).
+    let createdOutputFolder: Bool
     /// Final paths staged so far, in order.
     public private(set) var staged: [String] = []
 
     public init(outputFolder: String) throws {
         self.outputFolder = outputFolder
+        createdOutputFolder = !FileManager.default.fileExists(atPath: outputFolder)
         try AtomicFile.createFolder(outputFolder)
         staging = outputFolder + "/.neurorep-staging-" + UUID().uuidString.prefix(8)
         try AtomicFile.createFolder(staging)
@@ -45,5 +49,8 @@ public final class OutputStaging {
     /// Removes the staging folder and everything in it.
     public func discard() {
         try? FileManager.default.removeItem(atPath: staging)
+        if createdOutputFolder, (try? FileManager.default.contentsOfDirectory(atPath: outputFolder))?.isEmpty == true {
+            try? FileManager.default.removeItem(atPath: outputFolder)
+        }
     }
 }

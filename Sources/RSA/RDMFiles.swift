@@ -81,10 +81,9 @@ public enum RDMFiles {
     }
 
     static func streamRows(_ rdm: RDM, to path: String, prefix: Data, encode: ([Double]) -> Data) throws {
-        guard FileManager.default.createFile(atPath: path, contents: prefix) else { throw RSAError(path, "cannot create file") }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw RSAError(path, "cannot open for writing") }
+        let h = try FileSystemError.openForWriting(path)
         defer { try? h.close() }
-        try h.seekToEnd()
+        try h.write(contentsOf: prefix)
         let k = rdm.conditions
         var chunk = Data()
         var row = [Double](repeating: 0, count: k)

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import AtomicFiles
 import ArrayFiles
 import Dispatch
@@ -28,7 +29,7 @@ public enum RecurrenceExport {
         if pngs {
             let paths = pngNames(results.map(\.name)).map { (folder as NSString).appendingPathComponent(prefix + $0) }
             let failures = FailureList()
-            DispatchQueue.concurrentPerform(iterations: results.count) { k in
+            BLASThreads.concurrentPerform(iterations: results.count) { k in
                 do {
                     try results[k].plot.matrix.image().write(to: paths[k])
                     try record.writeSidecar(for: paths[k])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AtomicFiles
+import LinearAlgebra
 import Provenance
 
 /// The `neurorep` command: a thin layer that parses arguments, calls the stage libraries and
@@ -27,12 +28,14 @@ struct NeuroRep: ParsableCommand {
         ]
     )
 
-    /// Chooses OpenBLAS's kernels before anything runs, then parses and runs the command.
+    /// Chooses OpenBLAS's kernels and sets its thread count (NeuroRep's policy, `BLASThreads`)
+    /// before anything runs, then parses and runs the command.
     /// Every way out, success or error, first stops and joins the background work (input
     /// hashing): `exit` runs libcrypto's clean-up, which a digest still running on another
     /// thread would crash into (issue 12, finding 2).
     static func main() {
         OpenBLASCoreType.ensure()
+        BLASThreads.configure()
         do {
             var command = try parseAsRoot(nil)
             try command.run()

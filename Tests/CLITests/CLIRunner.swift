@@ -13,10 +13,16 @@ enum CLI {
 
     struct Result { let status: Int32; let out: String; let err: String }
 
-    static func run(_ args: [String]) throws -> Result {
+    /// Runs the binary; `environment` entries are added to (nil values removed from) this process's.
+    static func run(_ args: [String], environment: [String: String?] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
+        if !environment.isEmpty {
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            p.environment = env
+        }
         let o = Pipe(), e = Pipe()
         p.standardOutput = o
         p.standardError = e

@@ -51,3 +51,18 @@ final class ErrorExitTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
     }
 }
+
+/// Issue 12, finding 12 end to end: the CLI prints the file and the problem in words.
+final class OutputPathErrorTests: XCTestCase {
+    func testOutputFolderThatIsAFileIsReportedInWords() throws {
+        let dir = CLI.temporaryDirectory("out-is-file")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let file = dir + "/afile"
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        let r = try CLI.run(["timeseries", "--bold", ErrorExitTests.fixtures.appendingPathComponent("sub-01_bold.nii.gz").path,
+                             "--atlas", ErrorExitTests.fixtures.appendingPathComponent("atlas.nii.gz").path, "--out", file])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertTrue(r.err.contains("\(file): is a file, but the outputs need a folder there"), r.err)
+        XCTAssertFalse(r.err.contains("NSCocoaErrorDomain"), r.err)
+    }
+}
