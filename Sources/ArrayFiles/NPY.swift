@@ -254,6 +254,12 @@ struct NPYHeader {
     }
 
     init(parsing text: String, name: String) throws {
+        // numpy evaluates the header as one Python dict literal: a header cut short or running
+        // into the data (a wrong header length) is an error there, and here
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard body.hasPrefix("{"), body.hasSuffix("}") else {
+            throw ArrayFileError(path: name, detail: "malformed .npy header (not one {...} dictionary; wrong header length?): \(text.prefix(200))")
+        }
         func value(of key: String) -> Substring? {
             guard let r = text.range(of: "'\(key)'") ?? text.range(of: "\"\(key)\"") else { return nil }
             var rest = text[r.upperBound...].drop { $0 == " " }
@@ -274,7 +280,12 @@ struct NPYHeader {
         }
         self.descr = descr
         guard let f = value(of: "fortran_order") else { throw ArrayFileError(path: name, detail: "malformed .npy header (no fortran_order)") }
-        fortranOrder = f.hasPrefix("True")
+        // exactly the Python literals True or False (a corrupted word is not False)
+        let word = f.prefix { $0.isLetter }
+        guard word == "True" || word == "False" else {
+            throw ArrayFileError(path: name, detail: "malformed .npy header: fortran_order is '\(f.prefix(8))', not True or False")
+        }
+        fortranOrder = word == "True"
         guard var s = value(of: "shape"), s.first == "(" else { throw ArrayFileError(path: name, detail: "malformed .npy header (no shape)") }
         s = s.dropFirst()
         guard let close = s.firstIndex(of: ")") else { throw ArrayFileError(path: name, detail: "malformed .npy shape") }

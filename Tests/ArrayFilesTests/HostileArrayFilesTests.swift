@@ -72,3 +72,32 @@ final class HostileArrayFilesTests: XCTestCase {
         assertError(try NPY.parse(data, name: "empty-descr"), contains: "unsupported dtype")
     }
 }
+
+/// What the mutation test (ArrayFileMutationTests) found, kept as named regression tests:
+/// headers numpy refuses were read with another meaning.
+final class NPYHeaderStrictnessTests: XCTestCase {
+    func npy(_ header: String, declaredLength: Int? = nil, payload: [UInt8]) -> Data {
+        let h = Array(header.utf8)
+        let n = declaredLength ?? h.count
+        return Data(NPY.magic + [1, 0, UInt8(n & 0xff), UInt8(n >> 8)] + h + payload)
+    }
+
+    /// A flipped byte in `True` gave `Trne`, read as C order (numpy: malformed header).
+    func testCorruptedFortranOrderWordIsAnError() {
+        let d = npy("{'descr': '<f8', 'fortran_order': Trne, 'shape': (2, 2), }    \n", payload: [UInt8](repeating: 0, count: 32))
+        XCTAssertThrowsError(try NPY.parse(d, name: "t")) { e in XCTAssertTrue("\(e)".contains("fortran_order is 'Trne"), "\(e)") }
+    }
+
+    /// A header length that cuts the dictionary or runs into the data (numpy: malformed header);
+    /// one that only cuts padding moves the data start, as it does for numpy.
+    func testHeaderLengthThatCutsTheDictionaryIsAnError() {
+        let header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }     \n"
+        let payload = [UInt8](repeating: 0x3f, count: 24)
+        XCTAssertNoThrow(try NPY.parse(npy(header, payload: payload), name: "ok"))
+        for wrong in [header.utf8.count - 12, header.utf8.count + 5] {
+            XCTAssertThrowsError(try NPY.parse(npy(header, declaredLength: wrong, payload: payload), name: "t")) { e in
+                XCTAssertTrue("\(e)".contains("not one {...} dictionary"), "\(e)")
+            }
+        }
+    }
+}
