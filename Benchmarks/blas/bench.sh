@@ -2,12 +2,11 @@
 # BLAS threading (issue 12, finding 13): each parallel command run as a user runs it (no BLAS
 # variable set: NeuroRep's own policy, LinearAlgebra/BLASThreads) against the same command with
 # OPENBLAS_NUM_THREADS=1, alternately in one run, whole processes.
-# Usage: bench.sh /path/to/release/neurorep [gauss]   (prints a markdown section)
-# The Gaussian 45-pair matrix (about 40 s a run) is included when the second argument is "gauss".
+# Usage: bench.sh /path/to/release/neurorep   (prints a markdown section)
+# The Gaussian 45-pair matrix (40 s or more a run) is left out with BLAS_BENCH_SKIP_GAUSS=1.
 # Needs python3 with numpy and scipy for the shape inputs (Benchmarks/shape/make_inputs.py).
 set -euo pipefail
 bin=$1
-with_gauss=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 source "$here/../lib.sh"
@@ -32,13 +31,13 @@ row() {
 
 echo "## BLAS threads: default environment vs OPENBLAS_NUM_THREADS=1"
 echo
-echo "Each command run as a user runs it (no OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or MKL_NUM_THREADS set: NeuroRep sets OpenBLAS to all cores outside its parallel loops and to one thread inside them, \`LinearAlgebra/BLASThreads\`) and with OPENBLAS_NUM_THREADS=1, alternately, in one run; best wall time (s) of the runs. Goal (issue 12): default at most 1.3x the single-thread time. OpenBLAS kernels: NeuroRep's choice (\`OpenBLASCoreType\`: it restarts with OPENBLAS_CORETYPE when Debian's OpenBLAS falls back to Prescott)."
+echo "Each command run as a user runs it (no OPENBLAS_NUM_THREADS, OMP_NUM_THREADS or MKL_NUM_THREADS set: NeuroRep keeps OpenBLAS on one thread and runs its own parallel loops on the cores, \`LinearAlgebra/BLASThreads\`) and with OPENBLAS_NUM_THREADS=1, alternately, in one run; best wall time (s) of the runs. Goal (issue 12): default at most 1.3x the single-thread time. OpenBLAS kernels: NeuroRep's choice (\`OpenBLASCoreType\`: it restarts with OPENBLAS_CORETYPE when Debian's OpenBLAS falls back to Prescott)."
 echo
 echo "| command | runs each | default env (s) | OPENBLAS_NUM_THREADS=1 (s) | default / single |"
 echo "|---|---|---|---|---|"
 row "\`shape --inputs\` Procrustes, 20 networks 200 x 256 (190 pairs)" 5 \
   "$bin" shape --inputs "$shape/procrustes_layers.npz" --metric linear --alpha 1 --score angular --out "$work/procrustes.npy"
-if [[ "$with_gauss" == gauss ]]; then
+if [[ "${BLAS_BENCH_SKIP_GAUSS:-0}" != 1 ]]; then
   row "\`shape --inputs\` Gaussian, 10 networks 50 x 100 x 64 (45 pairs, 2 starts)" 1 \
     "$bin" shape --inputs "$shape/gauss_layers.npz" --metric gaussian --alpha 1 --ridge 1e-6 --out "$work/gauss.npy"
 fi

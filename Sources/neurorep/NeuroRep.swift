@@ -28,8 +28,8 @@ struct NeuroRep: ParsableCommand {
         ]
     )
 
-    /// Chooses OpenBLAS's kernels and sets its thread count (NeuroRep's policy, `BLASThreads`)
-    /// before anything runs, then parses and runs the command.
+    /// Chooses OpenBLAS's kernels and sets it to one thread (NeuroRep's policy, `BLASThreads`:
+    /// NeuroRep's own loops use the cores) before anything runs, then parses and runs the command.
     /// Every way out, success or error, first stops and joins the background work (input
     /// hashing): `exit` runs libcrypto's clean-up, which a digest still running on another
     /// thread would crash into (issue 12, finding 2).

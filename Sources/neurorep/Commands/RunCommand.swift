@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
 import Pipeline
 
 /// `neurorep run CONFIG`: runs a pipeline over every subject, resumably.
@@ -48,9 +47,7 @@ struct RunCommand: ParsableCommand {
         r.progress = ProgressDisplay()
         let start = Date()
         let outcomes: [Runner.Outcome]
-        // With several jobs the subjects occupy the cores: BLAS runs on one thread for the whole
-        // run (NeuroRep's BLAS policy, LinearAlgebra/BLASThreads), as inside any parallel loop.
-        do { outcomes = try r.effectiveJobs > 1 ? BLASThreads.parallelRegion { try r.run() } : r.run() } catch {
+        do { outcomes = try r.run() } catch {
             FileHandle.standardError.write(Data("neurorep run: \(error)\n".utf8))
             throw ExitCode(1)
         }
