@@ -1,3 +1,4 @@
+import ArrayFiles
 import Foundation
 import XCTest
 
@@ -64,5 +65,54 @@ final class OutputPathErrorTests: XCTestCase {
         XCTAssertEqual(r.status, 1)
         XCTAssertTrue(r.err.contains("\(file): is a file, but the outputs need a folder there"), r.err)
         XCTAssertFalse(r.err.contains("NSCocoaErrorDomain"), r.err)
+    }
+}
+
+/// Issue 12, findings 8 and 11 as a user meets them: clean errors, status 1, no trap.
+final class HostileInputCommandTests: XCTestCase {
+    static func hostile(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ArrayFilesTests/Fixtures/hostile/\(name)").path
+    }
+
+    /// Status 1 (a failed command) or 64 (ArgumentParser's usage error, when `validate()` caught it).
+    func assertCleanError(_ args: [String], _ words: String, status: Int32 = 1, line: UInt = #line) throws {
+        let r = try CLI.run(args)
+        XCTAssertEqual(r.status, status, r.err, line: line)
+        XCTAssertTrue(r.err.contains(words), r.err, line: line)
+    }
+
+    func testRDMOfLayersWithDifferentConditionCounts() throws {
+        let out = CLI.temporaryDirectory("ragged") + ".npy"
+        try assertCleanError(["rdm", "--activations", Self.hostile("ragged_layers.npz"), "--out", out],
+                             "layer l1 has 4 conditions, layer l2 5")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
+
+    func testOverflowingShapes() throws {
+        let out = CLI.temporaryDirectory("overflow") + ".npy"
+        try assertCleanError(["rdm", "--patterns", Self.hostile("overflow_shape.npy"), "--out", out], "element count overflows")
+        try assertCleanError(["rdm", "--activations", Self.hostile("overflow_shape.safetensors"), "--out", out], "element count overflows")
+        try assertCleanError(["rdm", "--activations", Self.hostile("lying_entry.npz"), "--out", out], "holds more than the 160 bytes")
+    }
+
+    func testRecurrenceEmbeddingOverflow() throws {
+        let dir = CLI.temporaryDirectory("rqa-overflow")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let tsv = dir + "/ts.tsv"
+        try "a\tb\n1\t2\n3\t1\n2\t5\n4\t4\n5\t2\n".write(toFile: tsv, atomically: true, encoding: .utf8)
+        try assertCleanError(["recurrence", "--timeseries", tsv, "--dim", "4611686018427387904", "--delay", "4", "--threshold", "1", "--out", dir + "/out"],
+                             "overflows", status: 64)
+        try assertCleanError(["recurrence", "--timeseries", tsv, "--dim", "2", "--delay", "9223372036854775807", "--threshold", "1", "--out", dir + "/out"],
+                             "overflows", status: 64)
+    }
+
+    func testLinearShapeOfAConstantRepresentation() throws {
+        let dir = CLI.temporaryDirectory("shape-constant")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let constant = NPYArray(shape: [40, 30], doubles: [Double](repeating: 0.1, count: 1200))
+        try NPY.write(constant, to: dir + "/constant.npy")
+        try assertCleanError(["shape", "--x", dir + "/constant.npy", "--y", ShapeCommandTests.fixture("det_X.npy"), "--metric", "linear"],
+                             "no variance after centring")
     }
 }
