@@ -89,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "neurorep",
             dependencies: [
-                "NIfTI", "LinearAlgebra", "ArrayFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
+                "NIfTI", "LinearAlgebra", "ArrayFiles", "AtomicFiles", "Provenance", "Figures", "Signal", "ROIExtraction",
                 "Connectivity", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "Pipeline", "FMRIWorkflow", "Report", "GLM", "VoxelGraph",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -104,6 +104,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "NIfTITests", dependencies: ["NIfTI", "ArrayFiles", "LinearAlgebra", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ArrayFilesTests", dependencies: ["ArrayFiles", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"], swiftSettings: swift5),
         .testTarget(name: "ProvenanceTests", dependencies: ["Provenance", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "FiguresTests", dependencies: ["Figures", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "SignalTests", dependencies: ["Signal", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),

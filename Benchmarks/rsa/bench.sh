@@ -2,14 +2,16 @@
 # RSA stage (issue 5): `neurorep rdm` / `neurorep compare` vs rsatoolbox 0.3.2 on seeded inputs:
 # crossnobis RDM (8 runs x 92 conditions x 5000 channels), correlation RDM (2000 x 10000),
 # 1000 bootstrap Spearman comparisons of 92-condition RDMs, and a 10,000-condition RDM.
-# One BLAS thread for both sides. Usage: bench.sh /path/to/release/neurorep (prints markdown)
+# Runs in the user's default environment (no BLAS thread variables set, as users run both
+# tools). Usage: bench.sh /path/to/release/neurorep (prints markdown)
 set -euo pipefail
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib.sh"
 work="$here/../work/rsa"; mkdir -p "$work"
 [[ -f "$work/patterns_10000x1000.npy" ]] || python3 "$here/make_inputs.py" "$work"
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# the user's default environment: no BLAS/OpenMP thread variables for either tool
+unset OPENBLAS_NUM_THREADS OMP_NUM_THREADS MKL_NUM_THREADS GOTO_NUM_THREADS
 # neurorep picks OpenBLAS kernels for this CPU itself (it restarts with OPENBLAS_CORETYPE when
 # Debian's OpenBLAS falls back to Prescott); numpy's bundled OpenBLAS detects the CPU on its own.
 diff() { python3 -c "import numpy as np, sys; a=np.load(sys.argv[1]); b=np.load(sys.argv[2]); print('%.1e' % (abs(a-b).max() / max(1, abs(b).max())))" "$1" "$2"; }
@@ -47,7 +49,7 @@ rm -f "$work/ours_corr10k.npy" "$work/peer_corr10k.npy"
 
 echo "## RSA: RDMs and bootstrap comparisons (rsatoolbox 0.3.2)"
 echo
-echo "Inputs made by \`Benchmarks/rsa/make_inputs.py\` (seeded). NeuroRep: the whole \`neurorep rdm\` / \`neurorep compare\` command (read NPY, compute, write NPY + sidecar). rsatoolbox: \`calc_rdm\` on a \`Dataset\` (crossnobis with \`cv_descriptor=\"run\"\`, no noise precision), and 1000 x (\`bootstrap_sample_pattern\` + \`compare(..., \"spearman\")\`) (\`Benchmarks/rsa/rsatoolbox_peer.py\`). \"rsatoolbox call\" is the in-process time of the rsatoolbox calls alone (no Python start-up, imports or file I/O); \"rsatoolbox process\" is the whole script. The ratio divides the call time by NeuroRep's whole command (conservative). One BLAS thread each. Wall time in seconds, peak RSS in MB."
+echo "Inputs made by \`Benchmarks/rsa/make_inputs.py\` (seeded). NeuroRep: the whole \`neurorep rdm\` / \`neurorep compare\` command (read NPY, compute, write NPY + sidecar). rsatoolbox: \`calc_rdm\` on a \`Dataset\` (crossnobis with \`cv_descriptor=\"run\"\`, no noise precision), and 1000 x (\`bootstrap_sample_pattern\` + \`compare(..., \"spearman\")\`) (\`Benchmarks/rsa/rsatoolbox_peer.py\`). \"rsatoolbox call\" is the in-process time of the rsatoolbox calls alone (no Python start-up, imports or file I/O); \"rsatoolbox process\" is the whole script. The ratio divides the call time by NeuroRep's whole command (conservative). Both tools in the user's default environment (no BLAS thread variable set: each uses its own BLAS threading). Wall time in seconds, peak RSS in MB."
 echo
 echo "| task | rsatoolbox call (s) | rsatoolbox process (s) | NeuroRep (s) | rsatoolbox call / NeuroRep | rsatoolbox process / NeuroRep | rsatoolbox RSS (MB) | NeuroRep RSS (MB) | max scaled diff |"
 echo "|---|---|---|---|---|---|---|---|---|"

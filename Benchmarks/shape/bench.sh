@@ -10,9 +10,10 @@ ROOT=$(cd "$HERE/../.." && pwd)
 W="$ROOT/Benchmarks/work/shape"
 mkdir -p "$W"
 python3 "$HERE/make_inputs.py" "$W" >/dev/null
-# Single-threaded BLAS in both (pairs are what run in parallel). neurorep picks OpenBLAS kernels
-# for this CPU itself; numpy's bundled OpenBLAS detects the CPU on its own.
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+# Both tools in the user's default environment: no BLAS thread variables (users do not set them;
+# neurorep's own policy, LinearAlgebra/BLASThreads, decides its OpenBLAS threads). neurorep picks
+# OpenBLAS kernels for this CPU itself; numpy's bundled OpenBLAS detects the CPU on its own.
+unset OPENBLAS_NUM_THREADS OMP_NUM_THREADS MKL_NUM_THREADS GOTO_NUM_THREADS
 T="/usr/bin/time -v"
 
 $T -o "$W/time_netrep_procrustes.txt" python3 "$HERE/netrep_bench.py" procrustes "$W" >/dev/null

@@ -6,6 +6,48 @@ import Foundation
 /// C order, version 1.0 (2.0 when the header needs it), as `numpy.save` does.
 public enum NPY {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // \x93NUMPY
+    /// The longest header read: NumPy's own default `max_header_size` (numpy.lib.format), which
+    /// it applies for the same reason (a header is parsed before anything else is checked).
+    static let maxHeaderLength = 10_000
+
+    /// Where a `.npy` file's data start and how many bytes of data its header declares, from
+    /// its first bytes; nil while `prefix` is too short to hold the whole header. NPZ reading
+    /// uses this to check a member against its declared shape before inflating the rest.
+    static func extent(ofPrefix prefix: Data, name: String) throws -> (dataStart: Int, dataBytes: Int)? {
+        let bytes = [UInt8](prefix.prefix(12))
+        guard bytes.count >= 10 else { return nil }
+        guard Array(bytes[0..<6]) == magic else {
+            throw ArrayFileError(path: name, detail: "not a NumPy .npy file (magic \\x93NUMPY missing)")
+        }
+        if bytes[6] != 1 && bytes.count < 12 { return nil }
+        let headerEnd: Int
+        switch bytes[6] {
+        case 1: headerEnd = 10 + (Int(bytes[8]) | Int(bytes[9]) << 8)
+        case 2, 3: headerEnd = 12 + (Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24)
+        default: throw ArrayFileError(path: name, detail: "unsupported .npy format version \(bytes[6])")
+        }
+        guard headerEnd <= maxHeaderLength + 12 else {
+            throw ArrayFileError(path: name, detail: "header of \(headerEnd) bytes is longer than NumPy's limit of \(maxHeaderLength) (numpy.lib.format's max_header_size)")
+        }
+        guard prefix.count >= headerEnd else { return nil }
+        // parse exactly as `parse` will: same errors for the same header
+        let h = try parseHeader(prefix.prefix(headerEnd), name: name)
+        return (h.offset, try h.header.extent(name: name).bytes)
+    }
+
+    /// The header dictionary and the offset of the data, from bytes that hold the whole header.
+    private static func parseHeader(_ data: Data, name: String) throws -> (header: NPYHeader, offset: Int) {
+        let bytes = [UInt8](data.prefix(12))
+        let major = bytes[6]
+        let headerStart = major == 1 ? 10 : 12
+        let headerLength = major == 1 ? Int(bytes[8]) | Int(bytes[9]) << 8
+            : Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+        let headerBytes = data.subdata(in: (data.startIndex + headerStart)..<(data.startIndex + headerStart + headerLength))
+        guard let text = String(data: headerBytes, encoding: major == 3 ? .utf8 : .isoLatin1) else {
+            throw ArrayFileError(path: name, detail: "unreadable .npy header")
+        }
+        return (try NPYHeader(parsing: text, name: name), headerStart + headerLength)
+    }
 
     /// Reads a `.npy` file.
     public static func read(_ path: String) throws -> NPYArray {
@@ -36,6 +78,9 @@ public enum NPY {
         default:
             throw ArrayFileError(path: name, detail: "unsupported .npy format version \(major)")
         }
+        guard headerLength <= maxHeaderLength else {
+            throw ArrayFileError(path: name, detail: "header of \(headerLength) bytes is longer than NumPy's limit of \(maxHeaderLength) (numpy.lib.format's max_header_size)")
+        }
         guard data.count >= headerStart + headerLength else {
             throw ArrayFileError(path: name, detail: "truncated .npy header")
         }
@@ -45,10 +90,9 @@ public enum NPY {
         }
         let dict = try NPYHeader(parsing: header, name: name)
         let offset = headerStart + headerLength
-        let n = dict.shape.reduce(1, *)
-        let itemSize = dict.itemSize
-        guard data.count - offset >= n * itemSize else {
-            throw ArrayFileError(path: name, detail: "data truncated: shape \(dict.shape) of \(dict.descr) needs \(n * itemSize) bytes, file has \(data.count - offset)")
+        let (n, needed) = try dict.extent(name: name)
+        guard data.count - offset >= needed else {
+            throw ArrayFileError(path: name, detail: "data truncated: shape \(dict.shape) of \(dict.descr) needs \(needed) bytes, file has \(data.count - offset)")
         }
         // decode straight from the (memory-mapped) file: no intermediate copy of the payload
         var storage = try data.withUnsafeBytes { raw in
@@ -118,7 +162,7 @@ public enum NPY {
     }
 
     private static func decode(_ payload: UnsafeRawBufferPointer, count n: Int, descr: String, name: String) throws -> NPYArray.Storage {
-        let order = descr.first!
+        let order = descr.first ?? "|"
         let kind = descr.dropFirst()
         let hostLittle = 1.littleEndian == 1
         let swap = (order == ">" && hostLittle) || (order == "<" && !hostLittle)
@@ -201,7 +245,21 @@ struct NPYHeader {
 
     var itemSize: Int { Int(descr.dropFirst(2)) ?? 0 }
 
+    /// Elements and data bytes the header declares (overflow-checked: the shape comes from the file).
+    func extent(name: String) throws -> (count: Int, bytes: Int) {
+        guard let n = ElementCount.of(shape), let b = ElementCount.bytes(shape, itemSize: itemSize) else {
+            throw ArrayFileError(path: name, detail: "shape \(shape) of \(descr) has more elements than can be addressed (element count overflows)")
+        }
+        return (n, b)
+    }
+
     init(parsing text: String, name: String) throws {
+        // numpy evaluates the header as one Python dict literal: a header cut short or running
+        // into the data (a wrong header length) is an error there, and here
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard body.hasPrefix("{"), body.hasSuffix("}") else {
+            throw ArrayFileError(path: name, detail: "malformed .npy header (not one {...} dictionary; wrong header length?): \(text.prefix(200))")
+        }
         func value(of key: String) -> Substring? {
             guard let r = text.range(of: "'\(key)'") ?? text.range(of: "\"\(key)\"") else { return nil }
             var rest = text[r.upperBound...].drop { $0 == " " }
@@ -217,12 +275,17 @@ struct NPYHeader {
         var descr = String(d[..<end])
         if descr.first == "=" { descr = (1.littleEndian == 1 ? "<" : ">") + descr.dropFirst() }
         if descr.count == 2 { descr = "|" + descr }  // e.g. 'u1' without order
-        guard ["<", ">", "|"].contains(descr.first!) else {
+        guard let order = descr.first, ["<", ">", "|"].contains(order) else {
             throw ArrayFileError(path: name, detail: "unsupported dtype '\(descr)' (structured or object arrays are not supported)")
         }
         self.descr = descr
         guard let f = value(of: "fortran_order") else { throw ArrayFileError(path: name, detail: "malformed .npy header (no fortran_order)") }
-        fortranOrder = f.hasPrefix("True")
+        // exactly the Python literals True or False (a corrupted word is not False)
+        let word = f.prefix { $0.isLetter }
+        guard word == "True" || word == "False" else {
+            throw ArrayFileError(path: name, detail: "malformed .npy header: fortran_order is '\(f.prefix(8))', not True or False")
+        }
+        fortranOrder = word == "True"
         guard var s = value(of: "shape"), s.first == "(" else { throw ArrayFileError(path: name, detail: "malformed .npy header (no shape)") }
         s = s.dropFirst()
         guard let close = s.firstIndex(of: ")") else { throw ArrayFileError(path: name, detail: "malformed .npy shape") }

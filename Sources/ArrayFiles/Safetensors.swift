@@ -71,12 +71,14 @@ public enum Safetensors {
             guard shape.allSatisfy({ $0 >= 0 }), begin >= 0, end >= begin, end <= payloadCount else {
                 throw ArrayFileError(path: name, detail: "tensor '\(key)': data_offsets [\(begin), \(end)] outside the \(payloadCount) data bytes")
             }
-            let count = shape.reduce(1, *)
             guard let size = itemSize(dtype) else {
                 throw ArrayFileError(path: name, detail: "tensor '\(key)': unsupported dtype \(dtype) (supported: F64, F32, F16, BF16, I8-I64, U8-U64, BOOL)")
             }
-            guard end - begin == count * size else {
-                throw ArrayFileError(path: name, detail: "tensor '\(key)': shape \(shape) of \(dtype) needs \(count * size) bytes, data_offsets give \(end - begin)")
+            guard let count = ElementCount.of(shape), let bytes = ElementCount.bytes(shape, itemSize: size) else {
+                throw ArrayFileError(path: name, detail: "tensor '\(key)': shape \(shape) of \(dtype) has more elements than can be addressed (element count overflows)")
+            }
+            guard end - begin == bytes else {
+                throw ArrayFileError(path: name, detail: "tensor '\(key)': shape \(shape) of \(dtype) needs \(bytes) bytes, data_offsets give \(end - begin)")
             }
             let raw = data.subdata(in: (start + payloadStart + begin)..<(start + payloadStart + end))
             let storage = decode(raw, count: count, dtype: dtype)

@@ -19,19 +19,50 @@ public enum AtomicFile {
     }
 
     /// Runs `write` on a temporary path and renames the result to `destination`.
-    /// On any error the temporary file is removed and the destination is left untouched.
+    /// On any error the temporary file is removed and the destination is left untouched;
+    /// Foundation and POSIX errors are rethrown in words naming `destination`
+    /// (`FileSystemError`: disk full, read-only folder, a file where a folder should be).
     public static func write(to destination: String, _ write: (String) throws -> Void) throws {
         let dir = URL(fileURLWithPath: destination).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try createFolder(dir)
         let tmp = temporaryPath(for: destination)
         do {
             try write(tmp)
             guard rename(tmp, destination) == 0 else {
-                throw AtomicFileError.renameFailed(path: destination, reason: String(cString: strerror(errno)))
+                let code = errno
+                throw FileSystemError(path: destination, problem: "cannot move the finished file into place: " + FileSystemError.words(errno: code))
             }
         } catch {
             unlink(tmp)
-            throw error
+            throw FileSystemError.wrapping(error, path: destination)
+        }
+    }
+
+    /// Creates `folder` and its parents when missing; a failure is a `FileSystemError` naming
+    /// the folder (a file in its place, a read-only parent).
+    public static func createFolder(_ folder: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw FileSystemError(path: folder, problem: "is a file, but the outputs need a folder there")
+            }
+            return
+        }
+        do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+            // name the part of the path that is in the way when there is one
+            var part = URL(fileURLWithPath: folder)
+            while part.path != "/" {
+                part.deleteLastPathComponent()
+                if FileManager.default.fileExists(atPath: part.path, isDirectory: &isDirectory) {
+                    if !isDirectory.boolValue {
+                        throw FileSystemError(path: folder, problem: "cannot create the folder: \(part.path) is a file, not a folder")
+                    }
+                    break
+                }
+            }
+            let wrapped = FileSystemError.wrapping(error, path: folder)
+            if let w = wrapped as? FileSystemError { throw FileSystemError(path: folder, problem: "cannot create the folder: " + w.problem) }
+            throw wrapped
         }
     }
 

@@ -30,7 +30,7 @@ public enum FCWorkflow {
         let lock = NSLock()
         let workers = max(1, min(concurrentRuns, boldPaths.count))
         var next = 0
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        BLASThreads.concurrentPerform(iterations: workers) { _ in
             while true {
                 lock.lock(); let r = next; next += 1; lock.unlock()
                 guard r < boldPaths.count else { return }

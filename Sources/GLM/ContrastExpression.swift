@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Dispatch
 import Foundation
 
@@ -139,7 +140,7 @@ public struct ContrastStatistics: Sendable, Equatable {
         p.withUnsafeMutableBufferPointer { pp in
             z.withUnsafeMutableBufferPointer { zp in
                 let pBase = pp.baseAddress, zBase = zp.baseAddress
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                BLASThreads.concurrentPerform(iterations: chunks) { c in
                     guard let pBase, let zBase else { return }
                     for i in Swift.stride(from: c * n / chunks, to: (c + 1) * n / chunks, by: 1) {
                         let tails = TDistribution.tails(tt[i], dof: dof)

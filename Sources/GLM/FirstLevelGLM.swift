@@ -42,7 +42,8 @@ public enum FirstLevelGLM {
         var effects = [[Double]](repeating: [Double](repeating: 0, count: v), count: specs.count)
         var variances = effects
         // Blocks are independent: workers (one per core) take every k-th block, each with its
-        // own fitter (AR(1) model cache), OpenBLAS single-threaded meanwhile (its own threads
+        // own fitter (AR(1) model cache), through NeuroRep's one parallel loop
+        // (`BLASThreads.concurrentPerform`: OpenBLAS stays on one thread, whose own threads
         // would only spin on these small products). Each voxel is computed exactly as in a
         // sequential pass, so the result does not depend on the number of workers.
         let starts = Array(stride(from: 0, to: v, by: Swift.max(1, options.blockSize)))
@@ -51,8 +52,8 @@ public enum FirstLevelGLM {
         let failure = FirstError()
         try effects.withPointers { effectPointers in
             try variances.withPointers { variancePointers in
-                try BLASThreads.singleThreaded(when: workers > 1) {
-                    DispatchQueue.concurrentPerform(iterations: workers) { w in
+                do {
+                    BLASThreads.concurrentPerform(iterations: workers) { w in
                         do {
                             let fitter = try BlockFitter(design: design.matrix, noise: options.noise)
                             for b in Swift.stride(from: w, to: starts.count, by: workers) where !failure.isSet {
@@ -172,18 +173,5 @@ extension FirstLevelGLM {
             offset += vox.count
         }
         return (out, dof)
-    }
-}
-
-/// OpenBLAS's own thread count, lowered to 1 around work that runs on several threads of ours.
-enum BLASThreads {
-    static let lock = NSLock()
-    static func singleThreaded<R>(when condition: Bool, _ body: () throws -> R) rethrows -> R {
-        guard condition else { return try body() }
-        lock.lock()
-        let previous = openblas_get_num_threads()
-        openblas_set_num_threads(1)
-        defer { openblas_set_num_threads(previous); lock.unlock() }
-        return try body()
     }
 }

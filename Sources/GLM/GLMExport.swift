@@ -81,7 +81,7 @@ public enum GLMExport {
             let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
             let failure = NSLock()
             var firstError: Error? = nil
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
+            BLASThreads.concurrentPerform(iterations: workers) { w in
                 for k in Swift.stride(from: w, to: jobs.count, by: workers) {
                     do {
                         let j = jobs[k]

@@ -25,7 +25,9 @@ public enum Rewiring {
         var rng = NumPyRandomState(seed: seed)
         let maxAttempts = (Double(n * k) / Double(n * (n - 1))).rounded(.toNearestOrEven)
         var eff = 0
-        for _ in 0..<(iterations * k) {
+        // saturating: an overflowing count is refused by SmallWorld.sigma before it gets here
+        let (attempts, overflow) = iterations.multipliedReportingOverflow(by: k)
+        for _ in 0..<(overflow ? Int.max : Swift.max(0, attempts)) {
             var att = 0.0
             while att <= maxAttempts {
                 var a = 0, b = 0, c = 0, d = 0, e1 = 0, e2 = 0

@@ -15,7 +15,12 @@ public enum SmallWorld {
 
     public static func sigma(_ g: Graph, randomGraphs: Int = 10, iterations: Int = 5, seed: UInt32 = 0) throws -> Result {
         guard randomGraphs > 0 else { throw GraphError.invalidParameter("small-worldness needs at least one random graph") }
+        guard iterations >= 1 else { throw GraphError.invalidParameter("rewiring iterations must be >= 1, got \(iterations)") }
         let a = g.binaryGraph
+        // randmio_und makes iterations x edges attempts: the count must fit (the value is the user's)
+        guard !iterations.multipliedReportingOverflow(by: Swift.max(1, a.edgeCount)).overflow else {
+            throw GraphError.invalidParameter("rewiring iterations \(iterations) x \(a.edgeCount) edges overflows a 64-bit count; use a smaller --rand-iter")
+        }
         func cl(_ x: Graph) -> (Double, Double) {
             let c = Clustering.binary(x)
             let l = Distance.characteristicPath(Distance.binary(x), includeInfinite: false).characteristicPathLength

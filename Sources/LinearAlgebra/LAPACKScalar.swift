@@ -90,70 +90,70 @@ extension Double: LAPACKScalar {
                             _ alpha: Double, _ a: UnsafePointer<Double>, _ lda: Int32,
                             _ b: UnsafePointer<Double>, _ ldb: Int32,
                             _ beta: Double, _ c: UnsafeMutablePointer<Double>, _ ldc: Int32) {
-        cblas_dgemm(CblasRowMajor, blasTrans(transA), blasTrans(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        BLASThreads.configured { cblas_dgemm(CblasRowMajor, blasTrans(transA), blasTrans(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) }
     }
     public static func gemv(_ trans: Bool, _ m: Int32, _ n: Int32, _ alpha: Double,
                             _ a: UnsafePointer<Double>, _ lda: Int32, _ x: UnsafePointer<Double>,
                             _ beta: Double, _ y: UnsafeMutablePointer<Double>) {
-        cblas_dgemv(CblasRowMajor, blasTrans(trans), m, n, alpha, a, lda, x, 1, beta, y, 1)
+        BLASThreads.configured { cblas_dgemv(CblasRowMajor, blasTrans(trans), m, n, alpha, a, lda, x, 1, beta, y, 1) }
     }
     public static func syrk(_ trans: Bool, _ n: Int32, _ k: Int32, _ alpha: Double,
                             _ a: UnsafePointer<Double>, _ lda: Int32, _ beta: Double,
                             _ c: UnsafeMutablePointer<Double>, _ ldc: Int32) {
-        cblas_dsyrk(CblasRowMajor, CblasUpper, blasTrans(trans), n, k, alpha, a, lda, beta, c, ldc)
+        BLASThreads.configured { cblas_dsyrk(CblasRowMajor, CblasUpper, blasTrans(trans), n, k, alpha, a, lda, beta, c, ldc) }
     }
     public static func syevd(_ n: Int32, _ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dsyevd(rowMajor, jobV, upper, n, a, n, w)
+        BLASThreads.configured { LAPACKE_dsyevd(rowMajor, jobV, upper, n, a, n, w) }
     }
     public static func gesdd(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>,
                              _ s: UnsafeMutablePointer<Double>, _ u: UnsafeMutablePointer<Double>,
                              _ ldu: Int32, _ vt: UnsafeMutablePointer<Double>, _ ldvt: Int32) -> Int32 {
-        LAPACKE_dgesdd(rowMajor, jobS, m, n, a, n, s, u, ldu, vt, ldvt)
+        BLASThreads.configured { LAPACKE_dgesdd(rowMajor, jobS, m, n, a, n, s, u, ldu, vt, ldvt) }
     }
     public static func potrf(_ n: Int32, _ a: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dpotrf(rowMajor, upper, n, a, n)
+        BLASThreads.configured { LAPACKE_dpotrf(rowMajor, upper, n, a, n) }
     }
     public static func potri(_ n: Int32, _ a: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dpotri(rowMajor, upper, n, a, n)
+        BLASThreads.configured { LAPACKE_dpotri(rowMajor, upper, n, a, n) }
     }
     public static func gesv(_ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Double>,
                             _ ipiv: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgesv(rowMajor, n, nrhs, a, n, ipiv, b, nrhs)
+        BLASThreads.configured { LAPACKE_dgesv(rowMajor, n, nrhs, a, n, ipiv, b, nrhs) }
     }
     public static func getrf(_ n: Int32, _ a: UnsafeMutablePointer<Double>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
-        LAPACKE_dgetrf(rowMajor, n, n, a, n, ipiv)
+        BLASThreads.configured { LAPACKE_dgetrf(rowMajor, n, n, a, n, ipiv) }
     }
     public static func getri(_ n: Int32, _ a: UnsafeMutablePointer<Double>, _ ipiv: UnsafePointer<Int32>) -> Int32 {
-        LAPACKE_dgetri(rowMajor, n, a, n, ipiv)
+        BLASThreads.configured { LAPACKE_dgetri(rowMajor, n, a, n, ipiv) }
     }
     public static func geqp3(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>,
                              _ jpvt: UnsafeMutablePointer<Int32>, _ tau: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgeqp3(rowMajor, m, n, a, n, jpvt, tau)
+        BLASThreads.configured { LAPACKE_dgeqp3(rowMajor, m, n, a, n, jpvt, tau) }
     }
     public static func orgqr(_ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Double>,
                              _ lda: Int32, _ tau: UnsafePointer<Double>) -> Int32 {
-        LAPACKE_dorgqr(rowMajor, m, n, k, a, lda, tau)
+        BLASThreads.configured { LAPACKE_dorgqr(rowMajor, m, n, k, a, lda, tau) }
     }
     public static func gtsv(_ n: Int32, _ nrhs: Int32, _ dl: UnsafeMutablePointer<Double>, _ d: UnsafeMutablePointer<Double>,
                             _ du: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgtsv(rowMajor, n, nrhs, dl, d, du, b, nrhs)
+        BLASThreads.configured { LAPACKE_dgtsv(rowMajor, n, nrhs, dl, d, du, b, nrhs) }
     }
     public static func gesvdValues(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>,
                                    _ s: UnsafeMutablePointer<Double>, _ superb: UnsafeMutablePointer<Double>) -> Int32 {
         var dummyU: Double = 0, dummyVt: Double = 0
-        return LAPACKE_dgesvd(rowMajor, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "N")), m, n, a, n, s, &dummyU, 1, &dummyVt, 1, superb)
+        return BLASThreads.configured { LAPACKE_dgesvd(rowMajor, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "N")), m, n, a, n, s, &dummyU, 1, &dummyVt, 1, superb) }
     }
     public static func gesddColumnMajor(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>,
                                         _ s: UnsafeMutablePointer<Double>, _ u: UnsafeMutablePointer<Double>,
                                         _ vt: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgesdd(Int32(LAPACK_COL_MAJOR), jobS, m, n, a, m, s, u, m, vt, Swift.min(m, n))
+        BLASThreads.configured { LAPACKE_dgesdd(Int32(LAPACK_COL_MAJOR), jobS, m, n, a, m, s, u, m, vt, Swift.min(m, n)) }
     }
     public static func syevdValues(_ n: Int32, _ a: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dsyevd(colMajor, jobN, lower, n, a, n, w)
+        BLASThreads.configured { LAPACKE_dsyevd(colMajor, jobN, lower, n, a, n, w) }
     }
     public static func geqp3ColumnMajor(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Double>,
                                         _ jpvt: UnsafeMutablePointer<Int32>, _ tau: UnsafeMutablePointer<Double>) -> Int32 {
-        LAPACKE_dgeqp3(colMajor, m, n, a, m, jpvt, tau)
+        BLASThreads.configured { LAPACKE_dgeqp3(colMajor, m, n, a, m, jpvt, tau) }
     }
 }
 
@@ -167,69 +167,69 @@ extension Float: LAPACKScalar {
                             _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int32,
                             _ b: UnsafePointer<Float>, _ ldb: Int32,
                             _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int32) {
-        cblas_sgemm(CblasRowMajor, blasTrans(transA), blasTrans(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        BLASThreads.configured { cblas_sgemm(CblasRowMajor, blasTrans(transA), blasTrans(transB), m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) }
     }
     public static func gemv(_ trans: Bool, _ m: Int32, _ n: Int32, _ alpha: Float,
                             _ a: UnsafePointer<Float>, _ lda: Int32, _ x: UnsafePointer<Float>,
                             _ beta: Float, _ y: UnsafeMutablePointer<Float>) {
-        cblas_sgemv(CblasRowMajor, blasTrans(trans), m, n, alpha, a, lda, x, 1, beta, y, 1)
+        BLASThreads.configured { cblas_sgemv(CblasRowMajor, blasTrans(trans), m, n, alpha, a, lda, x, 1, beta, y, 1) }
     }
     public static func syrk(_ trans: Bool, _ n: Int32, _ k: Int32, _ alpha: Float,
                             _ a: UnsafePointer<Float>, _ lda: Int32, _ beta: Float,
                             _ c: UnsafeMutablePointer<Float>, _ ldc: Int32) {
-        cblas_ssyrk(CblasRowMajor, CblasUpper, blasTrans(trans), n, k, alpha, a, lda, beta, c, ldc)
+        BLASThreads.configured { cblas_ssyrk(CblasRowMajor, CblasUpper, blasTrans(trans), n, k, alpha, a, lda, beta, c, ldc) }
     }
     public static func syevd(_ n: Int32, _ a: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_ssyevd(rowMajor, jobV, upper, n, a, n, w)
+        BLASThreads.configured { LAPACKE_ssyevd(rowMajor, jobV, upper, n, a, n, w) }
     }
     public static func gesdd(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>,
                              _ s: UnsafeMutablePointer<Float>, _ u: UnsafeMutablePointer<Float>,
                              _ ldu: Int32, _ vt: UnsafeMutablePointer<Float>, _ ldvt: Int32) -> Int32 {
-        LAPACKE_sgesdd(rowMajor, jobS, m, n, a, n, s, u, ldu, vt, ldvt)
+        BLASThreads.configured { LAPACKE_sgesdd(rowMajor, jobS, m, n, a, n, s, u, ldu, vt, ldvt) }
     }
     public static func potrf(_ n: Int32, _ a: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_spotrf(rowMajor, upper, n, a, n)
+        BLASThreads.configured { LAPACKE_spotrf(rowMajor, upper, n, a, n) }
     }
     public static func potri(_ n: Int32, _ a: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_spotri(rowMajor, upper, n, a, n)
+        BLASThreads.configured { LAPACKE_spotri(rowMajor, upper, n, a, n) }
     }
     public static func gesv(_ n: Int32, _ nrhs: Int32, _ a: UnsafeMutablePointer<Float>,
                             _ ipiv: UnsafeMutablePointer<Int32>, _ b: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgesv(rowMajor, n, nrhs, a, n, ipiv, b, nrhs)
+        BLASThreads.configured { LAPACKE_sgesv(rowMajor, n, nrhs, a, n, ipiv, b, nrhs) }
     }
     public static func getrf(_ n: Int32, _ a: UnsafeMutablePointer<Float>, _ ipiv: UnsafeMutablePointer<Int32>) -> Int32 {
-        LAPACKE_sgetrf(rowMajor, n, n, a, n, ipiv)
+        BLASThreads.configured { LAPACKE_sgetrf(rowMajor, n, n, a, n, ipiv) }
     }
     public static func getri(_ n: Int32, _ a: UnsafeMutablePointer<Float>, _ ipiv: UnsafePointer<Int32>) -> Int32 {
-        LAPACKE_sgetri(rowMajor, n, a, n, ipiv)
+        BLASThreads.configured { LAPACKE_sgetri(rowMajor, n, a, n, ipiv) }
     }
     public static func geqp3(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>,
                              _ jpvt: UnsafeMutablePointer<Int32>, _ tau: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgeqp3(rowMajor, m, n, a, n, jpvt, tau)
+        BLASThreads.configured { LAPACKE_sgeqp3(rowMajor, m, n, a, n, jpvt, tau) }
     }
     public static func orgqr(_ m: Int32, _ n: Int32, _ k: Int32, _ a: UnsafeMutablePointer<Float>,
                              _ lda: Int32, _ tau: UnsafePointer<Float>) -> Int32 {
-        LAPACKE_sorgqr(rowMajor, m, n, k, a, lda, tau)
+        BLASThreads.configured { LAPACKE_sorgqr(rowMajor, m, n, k, a, lda, tau) }
     }
     public static func gtsv(_ n: Int32, _ nrhs: Int32, _ dl: UnsafeMutablePointer<Float>, _ d: UnsafeMutablePointer<Float>,
                             _ du: UnsafeMutablePointer<Float>, _ b: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgtsv(rowMajor, n, nrhs, dl, d, du, b, nrhs)
+        BLASThreads.configured { LAPACKE_sgtsv(rowMajor, n, nrhs, dl, d, du, b, nrhs) }
     }
     public static func gesvdValues(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>,
                                    _ s: UnsafeMutablePointer<Float>, _ superb: UnsafeMutablePointer<Float>) -> Int32 {
         var dummyU: Float = 0, dummyVt: Float = 0
-        return LAPACKE_sgesvd(rowMajor, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "N")), m, n, a, n, s, &dummyU, 1, &dummyVt, 1, superb)
+        return BLASThreads.configured { LAPACKE_sgesvd(rowMajor, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "N")), m, n, a, n, s, &dummyU, 1, &dummyVt, 1, superb) }
     }
     public static func gesddColumnMajor(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>,
                                         _ s: UnsafeMutablePointer<Float>, _ u: UnsafeMutablePointer<Float>,
                                         _ vt: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgesdd(Int32(LAPACK_COL_MAJOR), jobS, m, n, a, m, s, u, m, vt, Swift.min(m, n))
+        BLASThreads.configured { LAPACKE_sgesdd(Int32(LAPACK_COL_MAJOR), jobS, m, n, a, m, s, u, m, vt, Swift.min(m, n)) }
     }
     public static func syevdValues(_ n: Int32, _ a: UnsafeMutablePointer<Float>, _ w: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_ssyevd(colMajor, jobN, lower, n, a, n, w)
+        BLASThreads.configured { LAPACKE_ssyevd(colMajor, jobN, lower, n, a, n, w) }
     }
     public static func geqp3ColumnMajor(_ m: Int32, _ n: Int32, _ a: UnsafeMutablePointer<Float>,
                                         _ jpvt: UnsafeMutablePointer<Int32>, _ tau: UnsafeMutablePointer<Float>) -> Int32 {
-        LAPACKE_sgeqp3(colMajor, m, n, a, m, jpvt, tau)
+        BLASThreads.configured { LAPACKE_sgeqp3(colMajor, m, n, a, m, jpvt, tau) }
     }
 }

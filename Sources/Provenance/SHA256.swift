@@ -4,8 +4,9 @@ import Foundation
 /// SHA-256 of files (OpenSSL's libcrypto), streamed in 1 MiB blocks so that large BOLD runs
 /// are hashed without being loaded.
 public enum SHA256 {
-    /// Lower-case hex digest of a file's bytes.
-    public static func hexDigest(ofFile path: String) throws -> String {
+    /// Lower-case hex digest of a file's bytes. `isCancelled` is polled between 1 MiB blocks
+    /// (background hashing stops there when the process is about to exit: `BackgroundWork`).
+    public static func hexDigest(ofFile path: String, isCancelled: () -> Bool = { false }) throws -> String {
         guard let fh = FileHandle(forReadingAtPath: path) else {
             throw ProvenanceError.cannotRead(path)
         }
@@ -14,6 +15,7 @@ public enum SHA256 {
         defer { EVP_MD_CTX_free(ctx) }
         EVP_DigestInit_ex(ctx, EVP_sha256(), nil)
         while true {
+            if isCancelled() { throw ProvenanceError.cancelled(path) }
             let chunk = fh.readData(ofLength: 1 << 20)
             if chunk.isEmpty { break }
             _ = chunk.withUnsafeBytes { EVP_DigestUpdate(ctx, $0.baseAddress, chunk.count) }
@@ -44,7 +46,12 @@ public enum SHA256 {
 /// Failures while recording provenance.
 public enum ProvenanceError: Error, CustomStringConvertible {
     case cannotRead(String)
+    /// Hashing stopped because the process is exiting (`BackgroundWork.cancelAndJoin`).
+    case cancelled(String)
     public var description: String {
-        switch self { case .cannotRead(let p): return "\(p): cannot read file to checksum it" }
+        switch self {
+        case .cannotRead(let p): return "\(p): cannot read file to checksum it"
+        case .cancelled(let p): return "\(p): checksum not computed (the command stopped first)"
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 
 /// The one mechanism behind every RDM: a kernel matrix `T = sum_m c_m U_m V_m'` over the
@@ -36,36 +37,49 @@ struct PairwiseKernel<Scalar: LAPACKScalar> {
         return Swift.max(1, Swift.min(k, 256, (4 << 20) / Swift.max(k, 1)))
     }
 
-    /// The condensed upper triangle, converted to Double.
+    /// The condensed upper triangle, converted to Double. The blocks of rows are fixed (they
+    /// depend on K only) and run in parallel on all cores (`BLASThreads.concurrentPerform`, one
+    /// OpenBLAS thread each, a kernel buffer per worker): every block is computed by the same
+    /// single-threaded calls whatever the number of cores, so the RDM is the same bits
+    /// everywhere, and each block writes its own part of the output.
     func condensed() -> [Double] {
         let k = conditions
         var out = [Double](repeating: 0, count: k * (k - 1) / 2)
+        guard k >= 2 else { return out }
         let diag = diagonal()
         let b = blockRows()
-        var t = [Scalar](repeating: 0, count: b * k)
-        var tt = symmetric ? [] : [Scalar](repeating: 0, count: b * k)
-        var i0 = 0
-        while i0 < k - 1 {
-            let i1 = Swift.min(k, i0 + b)
-            let width = k - i0
-            accumulate(rows: i0..<i1, into: &t, transposed: false)
-            if !symmetric { accumulate(rows: i0..<i1, into: &tt, transposed: true) }
-            for i in i0..<i1 {
-                let r = i - i0
-                var n = RDM.index(i, i + 1, conditions: k)
-                for j in (i + 1)..<k {
-                    let tij = t[r * width + (j - i0)]
-                    switch form {
-                    case .oneMinus:
-                        out[n] = Double(1 - tij)
-                    case .difference(let scale):
-                        let tji = symmetric ? tij : tt[r * width + (j - i0)]
-                        out[n] = Double((diag[i] + diag[j] - tij - tji) * scale)
+        let starts = Array(stride(from: 0, to: k - 1, by: b))
+        let workers = Swift.max(1, Swift.min(starts.count, BLASThreads.cores))
+        let lock = NSLock()
+        var next = 0
+        out.withUnsafeMutableBufferPointer { outp in
+            BLASThreads.concurrentPerform(iterations: workers) { _ in
+                var t = [Scalar](repeating: 0, count: b * k)
+                var tt = symmetric ? [] : [Scalar](repeating: 0, count: b * k)
+                while true {
+                    lock.lock(); let q = next; next += 1; lock.unlock()
+                    guard q < starts.count else { return }
+                    let i0 = starts[q], i1 = Swift.min(k, i0 + b)
+                    let width = k - i0
+                    accumulate(rows: i0..<i1, into: &t, transposed: false)
+                    if !symmetric { accumulate(rows: i0..<i1, into: &tt, transposed: true) }
+                    for i in i0..<i1 {
+                        let r = i - i0
+                        var n = RDM.index(i, i + 1, conditions: k)
+                        for j in (i + 1)..<k {
+                            let tij = t[r * width + (j - i0)]
+                            switch form {
+                            case .oneMinus:
+                                outp[n] = Double(1 - tij)
+                            case .difference(let scale):
+                                let tji = symmetric ? tij : tt[r * width + (j - i0)]
+                                outp[n] = Double((diag[i] + diag[j] - tij - tji) * scale)
+                            }
+                            n += 1
+                        }
                     }
-                    n += 1
                 }
             }
-            i0 = i1
         }
         return out
     }

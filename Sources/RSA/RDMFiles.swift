@@ -70,6 +70,10 @@ public enum RDMFiles {
     /// Writes RDMs as an `N x K x K` float64 stack.
     public static func writeStack(_ rdms: [RDM], to path: String) throws {
         guard let k = rdms.first?.conditions else { throw RSAError(path, "no RDMs to write") }
+        // layers or ROIs with different condition counts cannot share one N x K x K array
+        if let other = rdms.first(where: { $0.conditions != k }) {
+            throw RSAError(path, "cannot stack RDMs of \(k) and \(other.conditions) conditions: every layer or ROI must have the same conditions (pick one with --layer)")
+        }
         var v: [Double] = []
         v.reserveCapacity(rdms.count * k * k)
         for r in rdms { v += r.square.elements }
@@ -77,10 +81,9 @@ public enum RDMFiles {
     }
 
     static func streamRows(_ rdm: RDM, to path: String, prefix: Data, encode: ([Double]) -> Data) throws {
-        guard FileManager.default.createFile(atPath: path, contents: prefix) else { throw RSAError(path, "cannot create file") }
-        guard let h = FileHandle(forWritingAtPath: path) else { throw RSAError(path, "cannot open for writing") }
+        let h = try FileSystemError.openForWriting(path)
         defer { try? h.close() }
-        try h.seekToEnd()
+        try h.write(contentsOf: prefix)
         let k = rdm.conditions
         var chunk = Data()
         var row = [Double](repeating: 0, count: k)

@@ -20,8 +20,8 @@ public struct Embedding: Sendable, Equatable {
         guard dimension >= 1 else { throw RecurrenceError.invalidParameter(name: "embedding dimension", value: "\(dimension)", allowed: "must be >= 1") }
         guard delay >= 1 else { throw RecurrenceError.invalidParameter(name: "delay", value: "\(delay)", allowed: "must be >= 1") }
         if let bad = series.firstIndex(where: { !$0.isFinite }) { throw RecurrenceError.nonFinite(series: name, index: bad) }
+        guard let needed = RecurrenceSettings.minimumLength(dimension: dimension, delay: delay), series.count >= needed else { throw RecurrenceError.seriesTooShort(series: name, length: series.count, dimension: dimension, delay: delay) }
         let n = series.count - (dimension - 1) * delay
-        guard n >= 2 else { throw RecurrenceError.seriesTooShort(series: name, length: series.count, dimension: dimension, delay: delay) }
         self.dimension = dimension
         self.delay = delay
         self.count = n

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -34,10 +35,14 @@ public enum RecurrenceAnalysis {
     public static func run(series: [[Double]], names: [String]? = nil, settings: RecurrenceSettings) throws -> [RecurrenceResult] {
         try settings.validate()
         let labels = names ?? series.indices.map(String.init)
-        precondition(labels.count == series.count, "RecurrenceAnalysis.run: \(labels.count) names for \(series.count) series")
+        guard labels.count == series.count else {
+            throw RecurrenceError.invalidParameter(name: "series names", value: "\(labels.count)", allowed: "need one name per series (\(series.count))")
+        }
+        // validate() checked that the minimum length does not overflow
+        let needed = RecurrenceSettings.minimumLength(dimension: settings.dimension, delay: settings.delay) ?? Int.max
         // cheap checks first, so bad input fails before minutes of work
         for (s, name) in zip(series, labels) {
-            if s.count < (settings.dimension - 1) * settings.delay + 2 {
+            if s.count < needed {
                 throw RecurrenceError.seriesTooShort(series: name, length: s.count, dimension: settings.dimension, delay: settings.delay)
             }
             if let bad = s.firstIndex(where: { !$0.isFinite }) { throw RecurrenceError.nonFinite(series: name, index: bad) }
@@ -45,7 +50,7 @@ public enum RecurrenceAnalysis {
         let slots = ResultSlots(count: series.count)
         // one worker per core, each striding over the series with its own scratch memory
         let workers = Swift.max(1, Swift.min(series.count, processorCount()))
-        DispatchQueue.concurrentPerform(iterations: workers) { t in
+        BLASThreads.concurrentPerform(iterations: workers) { t in
             let workspace = RecurrenceWorkspace()
             for k in stride(from: t, to: series.count, by: workers) {
                 slots.store(k, Result { try RecurrenceResult(series: series[k], settings: settings, name: labels[k], workspace: workspace) })
@@ -61,7 +66,7 @@ public enum RecurrenceAnalysis {
         guard let n = results.first?.plot.count else { return ([0, 0, 0], []) }
         precondition(results.allSatisfy { $0.plot.count == n }, "RecurrenceAnalysis.stack: plots differ in size")
         let bytes = [UInt8](unsafeUninitializedCapacity: results.count * n * n) { buf, initialised in
-            DispatchQueue.concurrentPerform(iterations: results.count) { k in
+            BLASThreads.concurrentPerform(iterations: results.count) { k in
                 results[k].plot.matrix.writeBytes(into: buf.baseAddress! + k * n * n)
             }
             initialised = results.count * n * n

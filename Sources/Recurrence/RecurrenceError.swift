@@ -16,7 +16,7 @@ public enum RecurrenceError: Error, CustomStringConvertible, Equatable {
             return "invalid \(name) \(value): \(allowed)"
         case let .seriesTooShort(series, length, dimension, delay):
             return "series \(series): \(length) time points are too few for embedding dimension \(dimension) and delay \(delay) "
-                + "(needs at least \((dimension - 1) * delay + 2))"
+                + "(needs at least \(RecurrenceSettings.minimumLength(dimension: dimension, delay: delay).map(String.init) ?? "more than 2^63"))"
         case let .nonFinite(series, index):
             return "series \(series): value at time index \(index) is NaN or infinite"
         case let .zeroVariance(series):

@@ -1,3 +1,5 @@
+import LinearAlgebra
+import AtomicFiles
 import ArrayFiles
 import Dispatch
 import Foundation
@@ -36,7 +38,7 @@ public enum RecurrenceExport {
             let names = pngNames(results.map(\.name))
             let paths = try zip(names, results).map { try unit.path(for: base + $0, holds: "1-bit recurrence plot of ROI \($1.name)") }
             let failures = FailureList()
-            DispatchQueue.concurrentPerform(iterations: results.count) { k in
+            BLASThreads.concurrentPerform(iterations: results.count) { k in
                 do {
                     try results[k].plot.matrix.image().write(to: paths[k])
                 } catch { failures.append("\(base + names[k]): \(error)") }

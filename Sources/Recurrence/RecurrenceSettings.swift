@@ -61,6 +61,10 @@ public struct RecurrenceSettings: Sendable, Equatable {
         func bad(_ n: String, _ v: Any, _ a: String) -> RecurrenceError { .invalidParameter(name: n, value: "\(v)", allowed: a) }
         if dimension < 1 { throw bad("embedding dimension", dimension, "must be >= 1") }
         if delay < 1 { throw bad("delay", delay, "must be >= 1") }
+        if Self.minimumLength(dimension: dimension, delay: delay) == nil {
+            throw bad("embedding dimension and delay", "\(dimension) and \(delay)",
+                      "the embedding window (dimension - 1) x delay must fit in a series; this one overflows a 64-bit count")
+        }
         if theiler < 0 { throw bad("Theiler window", theiler, "must be >= 0") }
         if lmin < 1 { throw bad("lmin", lmin, "must be >= 1") }
         if vmin < 1 { throw bad("vmin", vmin, "must be >= 1") }
@@ -70,6 +74,15 @@ public struct RecurrenceSettings: Sendable, Equatable {
         case .standardDeviations(let k): if !(k.isFinite && k >= 0) { throw bad("threshold in standard deviations", k, "must be a finite number >= 0") }
         case .recurrenceRate(let r): if !(r >= 0 && r <= 1) { throw bad("recurrence rate", r, "must lie in [0, 1]") }
         }
+    }
+
+    /// The fewest time points an embedding of `dimension` and `delay` needs,
+    /// `(dimension - 1) * delay + 2`, or nil when that overflows (the values come from the user).
+    public static func minimumLength(dimension: Int, delay: Int) -> Int? {
+        guard dimension >= 1, delay >= 1 else { return nil }
+        let (span, o1) = (dimension - 1).multipliedReportingOverflow(by: delay)
+        let (n, o2) = span.addingReportingOverflow(2)
+        return o1 || o2 ? nil : n
     }
 
     /// True when the Theiler window masks the plot itself (pyunicorn conventions).

@@ -76,7 +76,7 @@ final class EnergyCrossTerm {
         yNorms.withUnsafeBufferPointer { ny in
         q.elements.withUnsafeBufferPointer { qp in
             let x0 = xp.baseAddress!, xt0 = xtp.baseAddress!, y0 = yp.baseAddress!, q0 = qp.baseAddress!, nx0 = nx.baseAddress!, ny0 = ny.baseAddress!
-            DispatchQueue.concurrentPerform(iterations: chunks.count) { c in
+            BLASThreads.concurrentPerform(iterations: chunks.count) { c in
                 let g0 = g + c * sx * sy, yq0 = yq + c * sy * n, z0 = z + c * sy * n, c0 = partialCross + c * n * n
                 c0.initialize(repeating: 0, count: n * n)
                 var sum = 0.0

@@ -60,6 +60,7 @@ public struct LinearMetric: ShapeMetric {
         let x = r.conditionMatrix
         let mean = centerColumns ? x.columnMeans : [Double](repeating: 0, count: r.units)
         let xc = centerColumns ? x.subtractingRow(mean) : x
+        try score.checkDefined(centered: xc, data: x, label: r.label)
         var white: Matrix<Double>? = nil
         var xw = xc
         var lamSum = 0.0, newVar = 0.0

@@ -27,7 +27,7 @@ public enum PairwiseShapeDistances {
         var prepErrors = [Error?](repeating: nil, count: k)
         prepared.withUnsafeMutableBufferPointer { out in
             prepErrors.withUnsafeMutableBufferPointer { errs in
-                DispatchQueue.concurrentPerform(iterations: k) { i in
+                BLASThreads.concurrentPerform(iterations: k) { i in
                     do { out[i] = try metric.prepare(representations[i]) } catch { errs[i] = error }
                 }
             }
@@ -40,7 +40,7 @@ public enum PairwiseShapeDistances {
         var errors = [Error?](repeating: nil, count: pairIndex.count)
         results.withUnsafeMutableBufferPointer { out in
             errors.withUnsafeMutableBufferPointer { errs in
-                DispatchQueue.concurrentPerform(iterations: pairIndex.count) { p in
+                BLASThreads.concurrentPerform(iterations: pairIndex.count) { p in
                     let (i, j) = pairIndex[p]
                     do { out[p] = try metric.compare(ready[i], ready[j], stream: i * k + j) } catch {
                         errs[p] = ShapeMetricsError("pair (\(labels[i]), \(labels[j])): \(error)")

@@ -24,7 +24,9 @@ public struct PermutationMetric: ShapeMetric {
     public func prepare(_ r: ShapeRepresentation) throws -> Prepared {
         let x = r.conditionMatrix
         let mean = centerColumns ? x.columnMeans : [Double](repeating: 0, count: r.units)
-        return Prepared(label: r.label, mean: mean, centered: x.subtractingRow(mean))
+        let centered = x.subtractingRow(mean)
+        try score.checkDefined(centered: centered, data: x, label: r.label)
+        return Prepared(label: r.label, mean: mean, centered: centered)
     }
 
     /// Distance; `objective` is the squared Frobenius distance of the matched matrices.

@@ -28,6 +28,21 @@ public enum ScoreMethod: String, Sendable, CaseIterable {
     }
 
     static func asinClamped(_ x: Double) -> Double { _asin(Swift.min(1, Swift.max(-1, x))) }
+
+    /// The angular score divides by both norms, so a representation with no variance after
+    /// centring (all zero, constant, or a single condition) has no angle to any other: an
+    /// error naming it, where netrep returns NaN (0/0) and our arccos of the clamped ratio
+    /// returned pi with `converged: true` (issue 12, finding 11). Centred values that are only
+    /// rounding noise of the means (within `conditions` ulps of the data) count as zero. The
+    /// euclidean score is defined for them and is left alone.
+    func checkDefined(centered: Matrix<Double>, data: Matrix<Double>, label: String) throws {
+        guard self == .angular else { return }
+        let noise = Double(Swift.max(1, centered.rows)) * Double.ulpOfOne
+        if centered.squaredNorm <= noise * noise * data.squaredNorm {
+            let why = centered.rows < 2 ? "it has a single condition" : data.squaredNorm == 0 ? "it is all zero" : "every unit is constant over the conditions"
+            throw ShapeMetricsError("\(label): no variance after centring (\(why)), so its angular distance to any representation is undefined (0/0; netrep gives NaN); use --score euclidean or leave it out")
+        }
+    }
 }
 
 #if canImport(Glibc)

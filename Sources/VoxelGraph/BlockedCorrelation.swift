@@ -51,12 +51,10 @@ struct BlockedCorrelation {
         let lock = NSLock()
         let free = DispatchSemaphore(value: 0)   // raised to `workers` (see Triangles)
         for _ in 0..<workers { free.signal() }
-        // One worker: BLAS keeps its own threads (a single block row, small graphs).
-        let blasThreads = openblas_get_num_threads()
-        if workers > 1 { openblas_set_num_threads(1) }
-        defer { if workers > 1 { openblas_set_num_threads(blasThreads) } }
+        // NeuroRep's one parallel loop: OpenBLAS stays on one thread (LinearAlgebra's BLASThreads
+        // policy), the workers take the cores.
         zRows.withUnsafeBufferPointer { z in
-            DispatchQueue.concurrentPerform(iterations: blockRows) { ib in
+            BLASThreads.concurrentPerform(iterations: blockRows) { ib in
                 free.wait()
                 lock.lock(); let slot = pool.removeLast(); lock.unlock()
                 defer { lock.lock(); pool.append(slot); lock.unlock(); free.signal() }

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Dispatch
 import Foundation
 
@@ -38,7 +39,7 @@ public struct SparseVoxelGraph: Sendable {
                 x.withUnsafeBufferPointer { xp in
                     y.withUnsafeMutableBufferPointer { yp in
                         let out = yp.baseAddress!
-                        DispatchQueue.concurrentPerform(iterations: slots) { s in
+                        BLASThreads.concurrentPerform(iterations: slots) { s in
                             let lo = nodeCount * s / slots, hi = nodeCount * (s + 1) / slots
                             for a in lo..<hi {
                                 var sum = 0.0

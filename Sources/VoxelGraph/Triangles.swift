@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Dispatch
 import Foundation
 
@@ -37,7 +38,7 @@ public enum Triangles {
             g.neighbours.withUnsafeBufferPointer { nb in
                 perSlot.withUnsafeMutableBufferPointer { ps in
                     let psb = ps.baseAddress!
-                    DispatchQueue.concurrentPerform(iterations: chunks) { part in
+                    BLASThreads.concurrentPerform(iterations: chunks) { part in
                         free.wait()
                         lock.lock(); let s = pool.removeLast(); lock.unlock()
                         defer { lock.lock(); pool.append(s); lock.unlock(); free.signal() }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import AtomicFiles
 import Pipeline
 
 /// An error the CLI reports on stderr with a non-zero exit. Library errors already name the
@@ -7,7 +8,9 @@ import Pipeline
 struct CLIError: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
-    init(_ error: Error) { self.message = "\(error)" }
+    /// A raw Foundation or POSIX error that escaped a library is put in words first
+    /// (`FileSystemError`), so no `NSCocoaErrorDomain Code=...` reaches the user.
+    init(_ error: Error) { self.message = "\(FileSystemError.wrapping(error, path: "output"))" }
     var description: String { message }
 }
 

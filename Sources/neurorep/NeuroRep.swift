@@ -1,4 +1,6 @@
 import ArgumentParser
+import AtomicFiles
+import LinearAlgebra
 import Provenance
 
 /// The `neurorep` command: a thin layer that parses arguments, calls the stage libraries and
@@ -33,9 +35,23 @@ struct NeuroRep: ParsableCommand {
         ]
     )
 
-    /// Chooses OpenBLAS's kernels before anything runs, then parses and runs the command.
+    /// Chooses OpenBLAS's kernels and sets it to one thread (NeuroRep's policy, `BLASThreads`:
+    /// NeuroRep's own loops use the cores) before anything runs, then parses and runs the command.
+    /// Every way out, success or error, first stops and joins the background work (input
+    /// hashing): `exit` runs libcrypto's clean-up, which a digest still running on another
+    /// thread would crash into (issue 12, finding 2).
     static func main() {
         OpenBLASCoreType.ensure()
-        main(nil)
+        BLASThreads.configure()
+        do {
+            var command = try parseAsRoot(nil)
+            try command.run()
+        } catch {
+            BackgroundWork.process.cancelAndJoin()
+            // a raw Foundation error that escaped a command is put in words (FileSystemError)
+            let wrapped = FileSystemError.wrapping(error, path: "output")
+            exit(withError: wrapped is FileSystemError ? CLIError("\(wrapped)") : error)
+        }
+        BackgroundWork.process.cancelAndJoin()
     }
 }

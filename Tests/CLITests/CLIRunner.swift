@@ -13,12 +13,12 @@ enum CLI {
 
     struct Result { let status: Int32; let out: String; let err: String }
 
-    static func run(_ args: [String], environment: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], environment: [String: String?] = [:]) throws -> Result {
         try runTool(binary, args, environment: environment)
     }
 
     /// Runs any program; stdout and stderr go through files, so a chatty child never blocks on a full pipe.
-    static func runTool(_ tool: String, _ args: [String], environment: [String: String] = [:], in folder: String? = nil) throws -> Result {
+    static func runTool(_ tool: String, _ args: [String], environment: [String: String?] = [:], in folder: String? = nil) throws -> Result {
         let p = try start(tool, args, environment: environment, in: folder)
         return p.finish()
     }
@@ -38,7 +38,7 @@ enum CLI {
     }
 
     /// Starts every command at once and waits for all of them.
-    static func runConcurrently(_ commands: [[String]], environment: [String: String] = [:]) throws -> [Result] {
+    static func runConcurrently(_ commands: [[String]], environment: [String: String?] = [:]) throws -> [Result] {
         try commands.map { try start(binary, $0, environment: environment, in: nil) }.map { $0.finish() }
     }
 
@@ -54,12 +54,17 @@ enum CLI {
         }
     }
 
-    static func start(_ tool: String, _ args: [String], environment: [String: String], in folder: String?) throws -> Started {
+    static func start(_ tool: String, _ args: [String], environment: [String: String?], in folder: String?) throws -> Started {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: tool)
         p.arguments = args
         if let folder { p.currentDirectoryURL = URL(fileURLWithPath: folder) }
-        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        if !environment.isEmpty {
+            // entries are added to this process's environment; nil values remove a variable
+            var env = ProcessInfo.processInfo.environment
+            for (k, v) in environment { env[k] = v }
+            p.environment = env
+        }
         let out = temporaryDirectory("stdout"), err = temporaryDirectory("stderr")
         FileManager.default.createFile(atPath: out, contents: nil)
         FileManager.default.createFile(atPath: err, contents: nil)

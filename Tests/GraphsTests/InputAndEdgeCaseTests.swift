@@ -86,3 +86,14 @@ final class InputAndEdgeCaseTests: XCTestCase {
         XCTAssertTrue(a.global("char_path_length_bin_finite_only")!.isNaN)
     }
 }
+
+/// Issue 12 (build 4 audit): `--rand-iter` near Int.max made `iterations * edges` overflow (a trap).
+final class RewiringOverflowTests: XCTestCase {
+    func testOverflowingRewiringIterationsAreAnError() throws {
+        let square = try Graph(weights: Matrix(rows: 4, columns: 4, elements: [0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0]))
+        XCTAssertThrowsError(try SmallWorld.sigma(square, randomGraphs: 1, iterations: Int.max / 2)) { e in
+            XCTAssertTrue("\(e)".contains("overflows"), "\(e)")
+        }
+        XCTAssertThrowsError(try SmallWorld.sigma(square, randomGraphs: 1, iterations: 0))
+    }
+}

@@ -40,3 +40,17 @@ final class PatternSourceTests: XCTestCase {
         XCTAssertThrowsError(try PatternSources.fromNPY(p)) { XCTAssertTrue("\($0)".contains(p)) }
     }
 }
+
+/// Issue 12, finding 8: RDMs of layers with different condition counts cannot share one
+/// N x K x K stack; writing them is a clear error, not a precondition trap.
+final class RDMStackTests: XCTestCase {
+    func testStackOfDifferentConditionCountsIsAnError() throws {
+        let a = try RDM(conditions: 3, dissimilarities: [1, 2, 3], measure: "euclidean")
+        let b = try RDM(conditions: 4, dissimilarities: [1, 2, 3, 4, 5, 6], measure: "euclidean")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stack-\(UUID().uuidString.prefix(8)).npy").path
+        XCTAssertThrowsError(try RDMFiles.writeStack([a, b], to: path)) { e in
+            XCTAssertTrue("\(e)".contains("cannot stack RDMs of 3 and 4 conditions"), "\(e)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+}

@@ -69,11 +69,11 @@ struct RDMCommand: ParsableCommand {
         var record = ProvenanceRecord(command: "neurorep rdm", parameters: [
             "method": .string(method), "float32": .bool(float32), "prior_lambda": .double(priorLambda), "prior_weight": .double(priorWeight),
         ])
-        var pendingDigest: ConcurrentDigest?
+        var pendingDigest: BackgroundDigests?
         let loaded: RDMInputs.Loaded
         if let p = patterns {
             // Hash the input on another core while the RDM is computed (BLAS may run on one).
-            pendingDigest = ConcurrentDigest(path: p)
+            pendingDigest = BackgroundDigests(paths: [p])
             loaded = try RDMInputs.patterns(p, runLabels: runs)
         } else if let path = activations {
             loaded = try RDMInputs.activations(path, layer: layer)
@@ -94,7 +94,7 @@ struct RDMCommand: ParsableCommand {
                 throw CLIError("\(name): \(e)")
             }
         }
-        if let d = pendingDigest { record.inputs.insert((patterns!, try d.value()), at: 0) }
+        if let d = pendingDigest, let p = patterns { record.inputs.insert((p, try d.value(for: p)), at: 0) }
         for p in [noisePrecision, residuals].compactMap({ $0 }) { try record.addInput(p) }
         record.parameters["noise"] = .string(noiseUsed)
         record.details["conditions"] = .int(rdms[0].conditions)
@@ -154,27 +154,6 @@ struct RDMCommand: ParsableCommand {
         let url = URL(fileURLWithPath: path)
         let e = url.pathExtension.isEmpty ? "" : "." + url.pathExtension
         return url.deletingPathExtension().path + suffix + (ext ?? e)
-    }
-}
-
-/// A file's SHA-256 computed on a background thread, for provenance without waiting for it.
-final class ConcurrentDigest: @unchecked Sendable {
-    private let group = DispatchGroup()
-    private var result: Result<String, Error> = .success("")
-    private let path: String
-
-    init(path: String) {
-        self.path = path
-        group.enter()
-        DispatchQueue.global().async {
-            do { self.result = .success(try SHA256.hexDigest(ofFile: path)) } catch { self.result = .failure(error) }
-            self.group.leave()
-        }
-    }
-
-    func value() throws -> String {
-        group.wait()
-        return try result.get()
     }
 }
 

@@ -1,3 +1,4 @@
+import AtomicFiles
 import ArgumentParser
 import ArrayFiles
 import Dispatch
@@ -98,9 +99,7 @@ struct RecurrenceCommand: ParsableCommand {
             throw CLIError("\(timeseries): \(error)")
         }
 
-        do { try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true) } catch {
-            throw CLIError("\(out): cannot create output directory (\(error.localizedDescription))")
-        }
+        try AtomicFile.createFolder(out)
         var record = ProvenanceRecord(command: "recurrence", parameters: parameters(settings), details: [
             "rois": .strings(names), "N": .int(results.first?.plot.count ?? 0),
         ])
