@@ -26,6 +26,11 @@ public enum RDMInputs {
         let sets = try PatternSources.fromActivations(path, layer: layer)
         var isDir: ObjCBool = false
         let file = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
+        // the layers' RDMs share one stack, so every layer needs the same conditions; said here,
+        // naming the input, rather than when the stack is written
+        if let first = sets.first, let other = sets.first(where: { $0.patterns.conditions != first.patterns.conditions }) {
+            throw RSAError(path, "layer \(first.name) has \(first.patterns.conditions) conditions, layer \(other.name) \(other.patterns.conditions): the layers' RDMs cannot share one stack (choose one with --layer)")
+        }
         return Loaded(sets: sets, tableColumns: ["layer", "units", "samples"],
                       tableRows: sets.map { [$0.name, "\($0.patterns.channels)", "\($0.patterns.runs)"] }, inputs: file ? [path] : [])
     }

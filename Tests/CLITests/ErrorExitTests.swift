@@ -63,7 +63,7 @@ final class OutputPathErrorTests: XCTestCase {
         let r = try CLI.run(["timeseries", "--bold", ErrorExitTests.fixtures.appendingPathComponent("sub-01_bold.nii.gz").path,
                              "--atlas", ErrorExitTests.fixtures.appendingPathComponent("atlas.nii.gz").path, "--out", file])
         XCTAssertEqual(r.status, 1)
-        XCTAssertTrue(r.err.contains("\(file): is a file, but the outputs need a folder there"), r.err)
+        XCTAssertTrue(r.err.contains("\(file): cannot create the output folder (a file is in the way)"), r.err)
         XCTAssertFalse(r.err.contains("NSCocoaErrorDomain"), r.err)
     }
 }
