@@ -96,6 +96,11 @@ final class SamplePipelineTests: XCTestCase {
         XCTAssertEqual(report["Files"].array.compactMap { $0["path"].string },
                        ["report.html", "report/sub-01.html", "report/sub-02.html", "report/sub-03.html"])
         XCTAssertEqual(Set(files.keys.filter { $0.hasSuffix(".html") }), Set(report["Files"].array.compactMap { $0["path"].string }))
+        // its status is the ledger's unit states, every one done (not the fallback "outputs present")
+        let page = String(decoding: try XCTUnwrap(files["report.html"]), as: UTF8.self)
+        XCTAssertTrue(page.contains("Status from the run ledger (.neurorep/ledger.sqlite)."), "report.html: status not from the ledger")
+        XCTAssertEqual(page.components(separatedBy: "<td class=\"done\">done</td>").count - 1, 3 * 6 + 5, "18 subject steps and 5 network and group steps done")
+        for other in ["outputs present", "pending", "running", "failed", "not run"] { XCTAssertFalse(page.contains(">\(other)</td>"), other) }
         // the graph's global metrics are data, not overwritten by provenance (the old bug)
         let global = try JSONValue.load("\(root)/sub-01/func/sub-01_task-rest_atlas-sample_meas-correlation_desc-graph_global.json")
         XCTAssertNotNil(global["global_efficiency_wei"].double)
@@ -230,6 +235,9 @@ final class SamplePipelineTests: XCTestCase {
         for r in results { XCTAssertEqual(r.status, 0, r.err + r.out) }
         // every unit ran in exactly one of the two processes
         XCTAssertEqual(results.map { Self.ranCount($0.out) }.reduce(0, +), 23, results.map(\.out).joined(separator: "\n"))
+        // each run ends only when every unit is done (by it or by the other), so the report either
+        // wrote last is already the one of one run
+        compareWithReference(out, "two concurrent runs \(environment)")
         let again = try CLI.run(["run", Self.config, "--out", out], environment: environment)
         XCTAssertEqual(again.status, 0, again.err)
         XCTAssertEqual(Self.ranCount(again.out), 0, again.out)
