@@ -80,9 +80,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: swift5),
 
-        // The HTML report of a run, from its recorded outputs (reads the ledger with GRDB, read-only)
+        // The HTML report of a run, from its recorded outputs (unit states from the run ledger, opened read-only)
         .target(name: "Report", dependencies: [
-            "Figures", "ArrayFiles", "AtomicFiles", "Provenance", "LinearAlgebra", .product(name: "GRDB", package: "GRDB.swift"),
+            "Figures", "ArrayFiles", "Provenance", "LinearAlgebra", "Pipeline",
         ], exclude: ["README.md"], swiftSettings: swift5),
 
         // CLI

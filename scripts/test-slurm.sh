@@ -169,7 +169,7 @@ local_pid=""
 # --- every step done, and the same files ---------------------------------------------------
 "$bin" status "$D/slurm out" >"$D/status.txt" || { cat "$D/status.txt" >&2; die "neurorep status reports a failed step"; }
 summary=$(tail -n 1 "$D/status.txt")
-grep -qE '^[0-9]+ steps: [0-9]+ done, 0 failed, 0 pending$' <<<"$summary" || { cat "$D/status.txt" >&2; die "not every step is done: $summary"; }
+grep -qE '^[0-9]+ steps: [0-9]+ done, 0 failed, 0 running, 0 pending$' <<<"$summary" || { cat "$D/status.txt" >&2; die "not every step is done: $summary"; }
 say "neurorep status: $summary"
 
 list() { (cd "$1" && find . -type f ! -path './.neurorep/*' ! -path './logs/*' ! -path './slurm/*' | sort); }

@@ -70,8 +70,10 @@ public final class OutputUnit {
     /// Describes every file whose name is `<stem name>.<ext>` or `<stem name>_…` in the stem's
     /// folder with `record`; `commit` writes it to `<stem>.json`. A file belongs to the longest
     /// stem that matches it.
-    /// `also` names further files of the same folder that this sidecar lists (for fixed CLI
-    /// names such as `neurorep graph`'s `global.json`, whose own stem would be its sidecar).
+    /// `also` names further files of the same folder (or below it) that this sidecar lists (for
+    /// fixed CLI names such as `neurorep graph`'s `global.json`, whose own stem would be its
+    /// sidecar, and the report's subject pages in `report/`); they are listed by their path
+    /// relative to the sidecar's folder.
     public func describe(stem: String, record: ProvenanceRecord, also: [String] = []) throws {
         let s = try resolve(stem)
         guard stems[s] == nil else { throw OutputUnitError("two provenance records for the output stem \(s)") }
@@ -190,7 +192,7 @@ public final class OutputUnit {
             var listed: [ProvenanceValue] = []
             for f in own {
                 let sum = try SHA256.hexDigest(ofFile: stagingFolder + "/" + relative(f))
-                listed.append(.object(["path": .string((f as NSString).lastPathComponent), "sha256": .string(sum),
+                listed.append(.object(["path": .string(Self.path(of: f, relativeTo: s)), "sha256": .string(sum),
                                        "holds": .string(holds[f] ?? "")]))
             }
             var value = stems[s]!.value
@@ -200,6 +202,13 @@ public final class OutputUnit {
             out.append(sidecar)
         }
         return out
+    }
+
+    /// How a stem's sidecar names a file: relative to the sidecar's folder (the file's name for
+    /// the files beside it; `report/sub-01.html` for the report's subject pages).
+    static func path(of file: String, relativeTo stem: String) -> String {
+        let folder = (stem as NSString).deletingLastPathComponent
+        return file.hasPrefix(folder + "/") ? String(file.dropFirst(folder.count + 1)) : (file as NSString).lastPathComponent
     }
 
     /// The longest registered stem that names `file`.

@@ -1,4 +1,5 @@
 import Figures
+import Foundation
 
 /// Names and units of what the outputs hold, for titles, axis labels and colour bars.
 enum Measures {
@@ -37,5 +38,22 @@ enum Measures {
 
     static func heatmap(_ values: [Double], rows: [String], columns: [String], title: String, unit: String) throws -> LabelledHeatmap {
         try LabelledHeatmap(values: values, rows: rows.count, columns: columns.count, rowLabels: rows, columnLabels: columns, title: title, unit: unit)
+    }
+
+    /// The global graph measures the graph summary shows, from a `_global.json` (the keys of
+    /// `GraphExport.globalJSON`): efficiency, modularity and small-worldness first, then the rest
+    /// of the scalars in key order. The JSON key is shown, so the number can be found in the file;
+    /// small-worldness is `small_world.sigma` (with `gamma` and `lambda`) when it was computed.
+    static func graphGlobals(_ obj: [String: Any]) -> [(name: String, value: Double)] {
+        func number(_ v: Any?) -> Double? {
+            (v as? NSNumber)?.doubleValue
+        }
+        let first = ["global_efficiency_wei", "global_efficiency_bin", "modularity_q", "n_modules"]
+        var out: [(name: String, value: Double)] = first.compactMap { k in number(obj[k]).map { (k, $0) } }
+        if let sw = obj["small_world"] as? [String: Any] {
+            for k in ["sigma", "gamma", "lambda"] { if let v = number(sw[k]) { out.append(("small_world.\(k)", v)) } }
+        }
+        for k in obj.keys.sorted() where !first.contains(k) { if let v = number(obj[k]) { out.append((k, v)) } }
+        return out
     }
 }

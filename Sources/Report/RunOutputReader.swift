@@ -1,5 +1,6 @@
 import Foundation
-import GRDB
+import Pipeline
+import Provenance
 
 // The only file of the report that knows how a run lays out its OUTPUT folder: file names,
 // provenance sidecars and the run ledger. Everything else in the report works on `RunOutputs`.
@@ -60,7 +61,18 @@ public struct OutputFile: Sendable, Hashable {
 
 /// One step of the run for one subject (or `networks`, `group`) and how it ended.
 public struct StepStatus: Sendable, Equatable {
-    public enum State: String, Sendable { case done, failed, outputsOnly = "outputs present" }
+    public enum State: String, Sendable {
+        case done, failed, running, pending, outputsOnly = "outputs present"
+
+        init(_ s: UnitState.State) {
+            switch s {
+            case .done: self = .done
+            case .failed: self = .failed
+            case .running: self = .running
+            case .pending: self = .pending
+            }
+        }
+    }
     public let subject: String
     public let step: String
     public let state: State
@@ -87,24 +99,16 @@ public struct RunOutputs: @unchecked Sendable {
             throw ReportError("\(root): no such output folder")
         }
         let all = try listFiles(root)
-        let present = Set(all)
-        var sidecars = Set<String>()
+        var listings = SidecarListings(root: root, present: Set(all))
         var found: [(String, String?)] = []
-        for rel in all where !rel.hasSuffix(".json") || rel.hasSuffix("_global.json") {
-            let s = sidecar(for: rel, root: root, present: present)
-            if let s, s != rel { sidecars.insert(s) }
-            found.append((rel, s == rel ? nil : s))
-        }
+        for rel in all where rel != "dataset_description.json" { found.append((rel, listings.sidecar(for: rel))) }
+        // a JSON some file names as its sidecar is provenance, not data; one no file claims is data
+        let sidecars = Set(found.compactMap(\.1))
         var files: [OutputFile] = []
-        for (rel, s) in found {
+        for (rel, s) in found where !sidecars.contains(rel) {
             let p = OutputFile.parse(name: (rel as NSString).lastPathComponent)
             files.append(OutputFile(path: rel, entities: p.entities, suffix: p.suffix, trailer: p.trailer, fileExtension: p.ext, sidecar: s))
         }
-        for rel in all where rel.hasSuffix(".json") && !sidecars.contains(rel) && !rel.hasSuffix("_global.json") && rel != "dataset_description.json" {
-            let p = OutputFile.parse(name: (rel as NSString).lastPathComponent)
-            files.append(OutputFile(path: rel, entities: p.entities, suffix: p.suffix, trailer: p.trailer, fileExtension: p.ext, sidecar: nil))
-        }
-        files.sort { $0.path < $1.path }
         let description = json(at: "\(root)/dataset_description.json") ?? [:]
         let (steps, source) = readSteps(root: root, files: files)
         return RunOutputs(root: root, files: files, steps: steps, stepsSource: source, datasetDescription: description)
@@ -141,52 +145,61 @@ public struct RunOutputs: @unchecked Sendable {
         return out.sorted()
     }
 
-    /// The sidecar of a data file: `x.json` beside `x.tsv` (BIDS), or one sidecar per shorter
-    /// stem (`x.json` for `x_nodes.tsv`) that names the file.
-    static func sidecar(for rel: String, root: String, present: Set<String>) -> String? {
-        let p = OutputFile.parse(name: (rel as NSString).lastPathComponent)
-        var stem = String(rel.dropLast(p.ext.count + (p.ext.isEmpty ? 0 : 1)))
-        if present.contains(stem + ".json") { return stem + ".json" }
-        let name = (rel as NSString).lastPathComponent
-        while let cut = stem.lastIndex(of: "_"), !stem[cut...].contains("/") {
-            stem = String(stem[..<cut])
-            let candidate = stem + ".json"
-            if present.contains(candidate), let text = try? String(contentsOfFile: "\(root)/\(candidate)", encoding: .utf8), text.contains(name) {
-                return candidate
+    /// The provenance sidecars of an output folder, by the engine's naming rule (`OutputUnit`):
+    /// a file belongs to the longest output stem it starts with, and that stem's sidecar
+    /// (`OutputUnit.sidecarPath`) lists it in `Files`. So a file's sidecar is its own stem's
+    /// (`x.json` beside `x.tsv`), or the first shorter stem's (cut at `_`) whose sidecar names
+    /// the file (`x_desc-graph.json` for `x_desc-graph_nodes.tsv` and `x_desc-graph_global.json`).
+    struct SidecarListings {
+        let root: String
+        let present: Set<String>
+        /// Names each parsed sidecar lists (relative to its folder), by sidecar path.
+        private var listed: [String: Set<String>] = [:]
+
+        init(root: String, present: Set<String>) { self.root = root; self.present = present }
+
+        mutating func sidecar(for rel: String) -> String? {
+            var stem = OutputUnit.stem(of: rel)
+            let own = OutputUnit.sidecarPath(stem: stem)
+            if own != rel, present.contains(own) { return own }
+            let name = (rel as NSString).lastPathComponent
+            while let cut = stem.lastIndex(of: "_"), !stem[cut...].contains("/") {
+                stem = String(stem[..<cut])
+                let candidate = OutputUnit.sidecarPath(stem: stem)
+                guard candidate != rel, present.contains(candidate) else { continue }
+                if names(in: candidate).contains(name) { return candidate }
             }
+            return nil
         }
-        return nil
+
+        /// The `Files` a sidecar lists (`{"path": ...}` objects, or plain names).
+        private mutating func names(in sidecar: String) -> Set<String> {
+            if let known = listed[sidecar] { return known }
+            let files = (RunOutputs.json(at: "\(root)/\(sidecar)")?["Files"] as? [Any]) ?? []
+            let names = Set(files.compactMap { ($0 as? String) ?? (($0 as? [String: Any])?["path"] as? String) })
+            listed[sidecar] = names
+            return names
+        }
     }
 
     // MARK: step status
 
-    /// Step status from the run ledger (`.neurorep/ledger.sqlite`, opened read-only; per subject
-    /// and step the latest record wins), or — without a readable ledger — one "outputs present"
-    /// entry per subject and kind of output.
+    /// Step status from the run ledger (`.neurorep/ledger.sqlite`, opened read-only): the state
+    /// of every unit the runs planned, as `RunLedger.unitStates()` defines it (the same states
+    /// `neurorep status` prints) — a function of the final outputs and ledger records only, not
+    /// of which process ran what or when. Without a readable ledger, one "outputs present" entry
+    /// per subject and kind of output.
     static func readSteps(root: String, files: [OutputFile]) -> ([StepStatus], String) {
-        let path = "\(root)/.neurorep/ledger.sqlite"
-        if FileManager.default.fileExists(atPath: path) {
-            do {
-                var c = Configuration()
-                c.readonly = true
-                let q = try DatabaseQueue(path: path, configuration: c)
-                let rows = try q.read { db -> [Row] in
-                    let columns = try db.columns(in: "work").map(\.name)
-                    let order = columns.contains("recorded_at") ? "recorded_at, rowid" : "rowid"
-                    return try Row.fetchAll(db, sql: "SELECT CAST(subject AS TEXT) AS subject, CAST(step AS TEXT) AS step, CAST(status AS TEXT) AS status, CAST(error AS TEXT) AS error FROM work ORDER BY \(order)")
-                }
-                var latest: [String: StepStatus] = [:]
-                for r in rows {
-                    let subject: String? = r["subject"], step: String? = r["step"], status: String? = r["status"]
-                    guard let subject, let step, let status else { continue }
-                    latest[subject + "\u{0}" + step] = StepStatus(subject: subject, step: step, state: status == "done" ? .done : .failed, error: r["error"])
-                }
-                return (latest.values.sorted { ($0.subject, $0.step) < ($1.subject, $1.step) }, "the run ledger (.neurorep/ledger.sqlite)")
-            } catch {
-                return (fromOutputs(files), "the outputs on disk (the run ledger could not be read: \(error))")
-            }
+        guard FileManager.default.fileExists(atPath: "\(root)/.neurorep/ledger.sqlite") else {
+            return (fromOutputs(files), "the outputs on disk (no run ledger in .neurorep/)")
         }
-        return (fromOutputs(files), "the outputs on disk (no run ledger in .neurorep/)")
+        do {
+            let states = try RunLedger.existing(outputRoot: root, readOnly: true).unitStates()
+            return (states.map { StepStatus(subject: $0.subject, step: $0.step, state: StepStatus.State($0.state), error: $0.error) },
+                    "the run ledger (.neurorep/ledger.sqlite)")
+        } catch {
+            return (fromOutputs(files), "the outputs on disk (the run ledger could not be read: \(error))")
+        }
     }
 
     static func fromOutputs(_ files: [OutputFile]) -> [StepStatus] {

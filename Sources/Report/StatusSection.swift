@@ -8,6 +8,8 @@ enum StatusSection {
         switch s.state {
         case .done: return "done"
         case .failed: return isBlocked(s) ? "not run" : "failed"
+        case .running: return "running"
+        case .pending: return "pending"
         case .outputsOnly: return "outputs present"
         }
     }
@@ -20,6 +22,7 @@ enum StatusSection {
         switch s.state {
         case .done, .outputsOnly: return "done"
         case .failed: return isBlocked(s) ? "blocked" : "failed"
+        case .running, .pending: return "missing"
         }
     }
 

@@ -89,10 +89,10 @@ struct SubjectFigures {
             let names = t.rows.map { $0[nameColumn] }
             var global: [(name: String, value: Double)] = []
             if let g = globalFile, let obj = RunOutputs.json(at: full(g)) {
-                for k in obj.keys.sorted() { if let v = obj[k] as? Double { global.append((k, v)) } }
+                global = Measures.graphGlobals(obj)
             }
             let fig = try GraphSummaryFigure(nodeNames: names, degrees: degree, globalMeasures: global, title: title).document()
-            let note = global.isEmpty ? " No global measures recorded (the graph step's _global.json holds no numbers)." : ""
+            let note = global.isEmpty ? " No global measures recorded (no numbers in the graph step's _global.json)." : ""
             return ReportFigure(title: title, body: fig.text, caption: "Degree of each ROI in the thresholded graph and its distribution." + note,
                                 sources: [nodes.path] + [globalFile?.path].compactMap { $0 })
         }

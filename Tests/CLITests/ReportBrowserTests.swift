@@ -93,6 +93,11 @@ final class ReportBrowserTests: XCTestCase {
             } else {
                 XCTAssertTrue(text.contains("Subject \(rel.dropFirst("report/sub-".count).prefix(2))"), rel)
                 XCTAssertEqual(page.all(tag: "img").count, rois.count, "\(rel): one recurrence plot per ROI")
+                // the graph summary shows the global measures of `_desc-graph_global.json` (efficiency, modularity, small-worldness)
+                for measure in ["global_efficiency_wei", "modularity_q", "small_world.sigma"] {
+                    XCTAssertTrue(text.contains(measure), "\(rel): the graph summary does not show \(measure)")
+                }
+                XCTAssertFalse(text.contains("No global measures recorded"), rel)
             }
             XCTAssertGreaterThanOrEqual(page.labelledSVGFigures, 6, "\(rel): SVG figures with text labels")
         }

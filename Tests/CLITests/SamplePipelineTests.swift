@@ -81,12 +81,26 @@ final class SamplePipelineTests: XCTestCase {
             case "png": XCTAssertEqual(Array(data.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], rel)
                 XCTAssertEqual(String(decoding: data.suffix(8).prefix(4), as: UTF8.self), "IEND", rel)
             case "graphml": XCTAssertTrue(XMLParser(data: data).parse(), rel)
+            case "html": // the report: the group page and one page per subject, whole pages
+                XCTAssertTrue(rel == "report.html" || (rel.hasPrefix("report/sub-") && !rel.dropFirst(7).contains("/")), rel)
+                let text = String(decoding: data, as: UTF8.self)
+                XCTAssertTrue(text.hasPrefix("<!DOCTYPE html>") && text.hasSuffix("</html>\n"), rel)
             default: XCTFail("unexpected output \(rel)")
             }
             if sidecars.contains(rel) || rel == "dataset_description.json" { continue }
             // every data file is named by a sidecar, with its checksum
             XCTAssertEqual(described[rel], sums[rel], "\(rel): named with its SHA-256 by a provenance sidecar")
         }
+        // the report is one output: report.json its sidecar, naming the group page and every subject's page
+        let report = try JSONValue.load("\(root)/report.json")
+        XCTAssertEqual(report["Files"].array.compactMap { $0["path"].string },
+                       ["report.html", "report/sub-01.html", "report/sub-02.html", "report/sub-03.html"])
+        XCTAssertEqual(Set(files.keys.filter { $0.hasSuffix(".html") }), Set(report["Files"].array.compactMap { $0["path"].string }))
+        // its status is the ledger's unit states, every one done (not the fallback "outputs present")
+        let page = String(decoding: try XCTUnwrap(files["report.html"]), as: UTF8.self)
+        XCTAssertTrue(page.contains("Status from the run ledger (.neurorep/ledger.sqlite)."), "report.html: status not from the ledger")
+        XCTAssertEqual(page.components(separatedBy: "<td class=\"done\">done</td>").count - 1, 3 * 6 + 5, "18 subject steps and 5 network and group steps done")
+        for other in ["outputs present", "pending", "running", "failed", "not run"] { XCTAssertFalse(page.contains(">\(other)</td>"), other) }
         // the graph's global metrics are data, not overwritten by provenance (the old bug)
         let global = try JSONValue.load("\(root)/sub-01/func/sub-01_task-rest_atlas-sample_meas-correlation_desc-graph_global.json")
         XCTAssertNotNil(global["global_efficiency_wei"].double)
@@ -221,6 +235,9 @@ final class SamplePipelineTests: XCTestCase {
         for r in results { XCTAssertEqual(r.status, 0, r.err + r.out) }
         // every unit ran in exactly one of the two processes
         XCTAssertEqual(results.map { Self.ranCount($0.out) }.reduce(0, +), 23, results.map(\.out).joined(separator: "\n"))
+        // each run ends only when every unit is done (by it or by the other), so the report either
+        // wrote last is already the one of one run
+        compareWithReference(out, "two concurrent runs \(environment)")
         let again = try CLI.run(["run", Self.config, "--out", out], environment: environment)
         XCTAssertEqual(again.status, 0, again.err)
         XCTAssertEqual(Self.ranCount(again.out), 0, again.out)

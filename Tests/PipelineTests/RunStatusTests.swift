@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 @testable import Pipeline
+import Provenance
 
 /// `neurorep status`: each planned unit is done (recorded done, outputs on disk), failed
 /// (recorded failed, first line of its error shown) or pending (not recorded, recorded for an
@@ -34,8 +35,34 @@ final class RunStatusTests: XCTestCase {
         XCTAssertEqual(lines.first, "subject  step        state    error")
         XCTAssertEqual(lines[4], "02       timeseries  failed   bold.nii.gz: gzip stream cut short")
         XCTAssertEqual(lines[2], "01       timeseries  done")
-        XCTAssertEqual(lines.suffix(2), ["6 steps: 1 done, 2 failed, 3 pending", "first error: 02 / timeseries: bold.nii.gz: gzip stream cut short"])
+        XCTAssertEqual(lines.suffix(2), ["6 steps: 1 done, 2 failed, 0 running, 3 pending", "first error: 02 / timeseries: bold.nii.gz: gzip stream cut short"])
         // reading the status recorded nothing
         XCTAssertEqual(try ledger.entries().count, 5)
+    }
+
+    /// A unit another live process has claimed is running (also when an earlier attempt failed);
+    /// one claimed by a process that is gone is pending. The report reads the same states
+    /// through a read-only ledger.
+    func testRunningUnitsAndTheReadOnlyLedger() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("status-running-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let ledger = try RunLedger(outputRoot: root)
+        let unit = { (subject: String, step: String, key: String) in WorkUnit(subject: subject, step: step, key: key) { [] } }
+        let units = [unit("01", "timeseries", "k1"), unit("02", "timeseries", "k2"), unit("03", "timeseries", "k3")]
+        let host = StagingOwner.current.host
+        // pid 1 (init) is alive on every host; a pid past pid_max is gone
+        XCTAssertEqual(try ledger.claim(key: "k1", owner: StagingOwner(pid: 1, host: host)), .claimed)
+        try ledger.recordFailure(key: "k2", subject: "02", step: "timeseries", error: "first attempt failed", seconds: 0, toolVersion: "t")
+        XCTAssertEqual(try ledger.claim(key: "k2", owner: StagingOwner(pid: 1, host: host)), .claimed)
+        XCTAssertEqual(try ledger.claim(key: "k3", owner: StagingOwner(pid: 2_000_000_000, host: host)), .claimed)
+        try ledger.recordPlan(units.map { ($0.key, $0.subject, $0.step) })
+        let s = try RunStatus(units: units, ledger: ledger)
+        XCTAssertEqual(s.rows.map(\.state), [.running, .running, .pending])
+        XCTAssertNil(s.firstFailure)
+        XCTAssertEqual(s.text.split(separator: "\n").last.map(String.init), "3 steps: 0 done, 0 failed, 2 running, 1 pending")
+        let readOnly = try RunLedger.existing(outputRoot: root, readOnly: true)
+        XCTAssertEqual(try readOnly.unitStates().map(\.state), [.running, .running, .pending])
+        XCTAssertThrowsError(try readOnly.recordPlan([("k4", "04", "timeseries")]))
+        XCTAssertThrowsError(try RunLedger.existing(outputRoot: root + "-none", readOnly: true))
     }
 }

@@ -59,6 +59,20 @@ final class OutputUnitTests: XCTestCase {
         XCTAssertEqual(visible(), ["b/c.json", "b/c.npy", "out/a.json", "out/a.tsv"])
     }
 
+    /// A sidecar may list files of a subfolder (`also`): by their path relative to its folder
+    /// (the report's `report.json` lists `report.html` and `report/sub-01.html`).
+    func testASidecarListsFilesBelowItsFolderByRelativePath() throws {
+        try OutputUnit.write(root: root) { u in
+            try "a".write(toFile: u.path(for: "\(root!)/report.html", holds: "group page"), atomically: false, encoding: .utf8)
+            try "b".write(toFile: u.path(for: "\(root!)/report/sub-01.html", holds: "subject page"), atomically: false, encoding: .utf8)
+            try u.describe(stem: "\(root!)/report", record: ProvenanceRecord(command: "test"), also: ["\(root!)/report/sub-01.html"])
+        }
+        XCTAssertEqual(visible(), ["report.json", "report/sub-01.html", "report.html"].sorted())
+        let side = try JSONValue.load("\(root!)/report.json")
+        XCTAssertEqual(side["Files"].array.map { $0["path"].string ?? "" }, ["report.html", "report/sub-01.html"])
+        XCTAssertEqual(side["Files"][1]["sha256"].string, SHA256.hexDigest(of: Data("b".utf8)))
+    }
+
     func testASidecarOverADataFileIsRefused() throws {
         let unit = try OutputUnit(root: root)
         try "{\"efficiency\": 1}".write(toFile: unit.path(for: "\(root!)/x_global.json", holds: "metrics"), atomically: false, encoding: .utf8)

@@ -7,8 +7,8 @@ import TestSupport
 import XCTest
 
 /// The report on small output folders written here: names parsed as BIDS entities, sidecars
-/// found beside a file or per stem, step status from the run ledger Pipeline writes (latest
-/// record wins, the root cause as first error), and pages whose links resolve, whose names are
+/// found beside a file or per stem, step status from the run ledger Pipeline writes (its unit
+/// states: the current key of each planned unit, the root cause as first error), and pages whose links resolve, whose names are
 /// visible text, and whose bytes are the same on a rerun.
 final class ReportTests: XCTestCase {
     var root = ""
@@ -27,7 +27,7 @@ final class ReportTests: XCTestCase {
     }
 
     func sidecar(_ rel: String, details: [String: ProvenanceValue]) throws {
-        // an old-style sidecar beside the file (x.json for x.tsv), written by hand: the reader accepts both layouts
+        // the sidecar of the file's own stem (x.json for x.tsv), written by hand
         let record = ProvenanceRecord(command: "test", parameters: ["kind": "correlation"], details: details)
         try write(OutputUnit.sidecarPath(stem: OutputUnit.stem(of: rel)), record.value.jsonText(indent: 0) + "\n")
     }
@@ -75,11 +75,18 @@ final class ReportTests: XCTestCase {
         try ledger.recordFailure(key: "d", subject: "01", step: "graph atlas-x", error: "old failure", seconds: 1, toolVersion: "t")
         try ledger.recordDone(key: "e", subject: "01", step: "graph atlas-x", outputs: [], seconds: 1, toolVersion: "t")
         try ledger.recordDone(key: "f", subject: "group", step: "average atlas-x", outputs: [], seconds: 1, toolVersion: "t")
+        // the runs' plans: 01's graph was planned under "d" and later under "e" (the newer key
+        // replaces the older, so the old failure does not show); the model comparison never ran
+        try ledger.recordPlan([("d", "01", "graph atlas-x")])
+        try ledger.recordPlan([("a", "01", "timeseries atlas-x"), ("b", "02", "connectivity atlas-x"), ("c", "02", "timeseries atlas-x"),
+                               ("e", "01", "graph atlas-x"), ("f", "group", "average atlas-x"), ("g", "group", "modelcomparison atlas-x")])
         let o = try RunOutputs.read(root: root)
         XCTAssertEqual(o.stepsSource, "the run ledger (.neurorep/ledger.sqlite)")
         let states = o.steps.map { "\($0.subject) \($0.step) \($0.state.rawValue)" }
         XCTAssertEqual(states, ["01 graph atlas-x done", "01 timeseries atlas-x done", "02 connectivity atlas-x failed",
-                                "02 timeseries atlas-x failed", "group average atlas-x done"])
+                                "02 timeseries atlas-x failed", "group average atlas-x done", "group modelcomparison atlas-x pending"])
+        // the same states `neurorep status` reads (one definition of a unit's state)
+        XCTAssertEqual(o.steps.map(\.state.rawValue), try ledger.unitStates().map(\.state.rawValue))
         // the root cause, not the blocked step, is the subject's first error
         XCTAssertEqual(StatusSection.firstError(o.steps.filter { $0.subject == "02" })?.step, "timeseries atlas-x")
         let w = try RunReport.write(outputRoot: root)
@@ -88,6 +95,7 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(page.visibleText.contains("timeseries atlas-x: sub-02_bold.nii.gz: gzip stream cut short"), page.visibleText)
         XCTAssertTrue(page.html.contains("<td class=\"failed\">failed</td>"))
         XCTAssertTrue(page.html.contains("<td class=\"blocked\">not run</td>"), "a step blocked by a failed input is told apart")
+        XCTAssertTrue(page.html.contains("<td class=\"missing\">pending</td>"), "a planned step that has not run is pending")
         XCTAssertEqual(page.unresolved, [])
     }
 
@@ -120,7 +128,17 @@ final class ReportTests: XCTestCase {
         let w = try RunReport.write(outputRoot: root)
         XCTAssertEqual(w.pages, ["report.html", "report/sub-01.html", "report/sub-02.html"])
         let first = try w.pages.map { try Data(contentsOf: URL(fileURLWithPath: "\(root)/\($0)")) }
-        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(root)/report.json"))
+        // report.json is the report's one sidecar: every page with its SHA-256, no page is a sidecar
+        let sidecar = try JSONValue.load("\(root)/report.json")
+        XCTAssertEqual(sidecar["GeneratedBy"][0]["Command"].string, "neurorep report")
+        XCTAssertEqual(sidecar["Files"].array.compactMap { $0["path"].string }, w.pages)
+        for f in sidecar["Files"].array {
+            let rel = try XCTUnwrap(f["path"].string)
+            XCTAssertEqual(f["sha256"].string, try SHA256.hexDigest(ofFile: "\(root)/\(rel)"), rel)
+            XCTAssertFalse(f["holds"].string?.isEmpty ?? true, rel)
+        }
+        XCTAssertTrue(sidecar["Inputs"].array.contains { $0["path"].string == "dataset_description.json" })
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".neurorep-staging") }, [], "no staging left")
         for rel in w.pages {
             let page = try HTMLPageCheck(path: "\(root)/\(rel)")
             XCTAssertEqual(page.unresolved, [], rel)
@@ -141,6 +159,34 @@ final class ReportTests: XCTestCase {
         // a rerun over the same outputs writes the same bytes (the report's own files are not its inputs)
         _ = try RunReport.write(outputRoot: root)
         XCTAssertEqual(try w.pages.map { try Data(contentsOf: URL(fileURLWithPath: "\(root)/\($0)")) }, first)
+    }
+
+    /// The engine's layout for graph metrics: `x_desc-graph_nodes.tsv` and `x_desc-graph_global.json`
+    /// under one sidecar `x_desc-graph.json` (written by `OutputUnit`): the global file is data with
+    /// that sidecar, and the graph summary shows efficiency, modularity and small-worldness.
+    func testGraphSummaryShowsTheGlobalMeasuresOfTheEngineLayout() throws {
+        let stem = "\(root)/sub-01/func/sub-01_task-rest_atlas-x_meas-correlation_desc-graph"
+        try OutputUnit.write(root: root) { unit in
+            try Data("node\tname\tdegree\n1\tV1\t1\n2\tV2\t2\n3\tIT\t1\n".utf8)
+                .write(to: URL(fileURLWithPath: try unit.path(for: stem + "_nodes.tsv", holds: "node metrics")))
+            let global = #"{"global_efficiency_wei": 0.375, "modularity_q": 0.125, "n_modules": 2, "#
+                + #""small_world": {"sigma": 1.5, "gamma": 1.25, "lambda": 0.75}, "louvain": {"seed": 0}}"#
+            try Data(global.utf8).write(to: URL(fileURLWithPath: try unit.path(for: stem + "_global.json", holds: "global metrics")))
+            try unit.describe(stem: stem, record: ProvenanceRecord(command: "test"))
+        }
+        let o = try RunOutputs.read(root: root)
+        let rel = "sub-01/func/sub-01_task-rest_atlas-x_meas-correlation_desc-graph"
+        XCTAssertEqual(o.files.map(\.path), [rel + "_global.json", rel + "_nodes.tsv"], "the sidecar is not data, the global metrics are")
+        XCTAssertEqual(o.files.map(\.sidecar), [rel + ".json", rel + ".json"])
+        _ = try RunReport.write(outputRoot: root)
+        let page = try HTMLPageCheck(path: "\(root)/report/sub-01.html")
+        let text = page.visibleText
+        for shown in ["global_efficiency_wei", "0.375", "modularity_q", "0.125", "n_modules", "small_world.sigma", "1.5",
+                      "small_world.gamma", "small_world.lambda"] {
+            XCTAssertTrue(text.contains(shown), "the graph summary does not show \(shown)")
+        }
+        XCTAssertFalse(text.contains("No global measures recorded"))
+        XCTAssertFalse(page.html.contains("not drawn"))
     }
 
     func testAnUnreadableOutputBecomesANoteNotAFailedReport() throws {

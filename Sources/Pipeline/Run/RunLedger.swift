@@ -43,13 +43,24 @@ public final class RunLedger: @unchecked Sendable {
     /// A claim not refreshed for this long (seconds) is presumed abandoned.
     public var staleAfter: Double = 120
 
+    /// True when opened with `readOnly` (the report): every write throws.
+    public let isReadOnly: Bool
+
     /// Opens (or creates) the ledger of an output folder: `<root>/.neurorep/ledger.sqlite`.
-    public init(outputRoot: String) throws {
+    /// `readOnly` opens an existing ledger without creating or changing anything (the report
+    /// reads unit states this way while other processes may still write).
+    public init(outputRoot: String, readOnly: Bool = false) throws {
         root = outputRoot
+        isReadOnly = readOnly
         let dir = "\(outputRoot)/.neurorep"
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var config = Configuration()
         config.busyMode = .timeout(60)
+        if readOnly {
+            config.readonly = true
+            db = try DatabaseQueue(path: "\(dir)/ledger.sqlite", configuration: config)
+            return
+        }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         if ProcessInfo.processInfo.environment["NEUROREP_LEDGER_JOURNAL"] == "delete" {
             // a rollback journal, for output folders on network file systems shared by several
             // machines, where SQLite advises against WAL
@@ -195,21 +206,33 @@ public final class RunLedger: @unchecked Sendable {
         let planned = try db.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM planned ORDER BY subject, step").map { ($0["key"] as String, $0["subject"] as String, $0["step"] as String) }
         }
-        return try planned.map { key, subject, step in
-            if let e = try entry(key) {
-                if e.status == .done && outputsExist(e) { return UnitState(subject: subject, step: step, state: .done, error: nil) }
-                if e.status == .failed, try !isClaimedElsewhere(key) { return UnitState(subject: subject, step: step, state: .failed, error: e.error) }
-            }
-            return UnitState(subject: subject, step: step, state: try isClaimedElsewhere(key) ? .running : .pending, error: nil)
-        }
+        return try unitStates(of: planned)
     }
 
-    /// Opens the ledger of an existing pipeline output folder (for `neurorep status`).
-    public static func existing(outputRoot: String) throws -> RunLedger {
+    /// The state of the given units (key, subject, step), in subject and step order: the one
+    /// definition of a unit's state, used by `neurorep status` (for the units a config plans
+    /// now) and by the report (for the units the runs planned). *done*: its key is recorded done
+    /// and every output is on disk; *failed*: its key is recorded failed (with the whole error)
+    /// and no live process is running it again; *running*: a live process holds its claim;
+    /// *pending*: anything else (not run, run under another key, an output gone).
+    public func unitStates(of units: [(key: String, subject: String, step: String)]) throws -> [UnitState] {
+        try units.map { key, subject, step in
+            let running = try isClaimedElsewhere(key)
+            if let e = try entry(key) {
+                if e.status == .done && outputsExist(e) { return UnitState(subject: subject, step: step, state: .done, error: nil) }
+                if e.status == .failed, !running { return UnitState(subject: subject, step: step, state: .failed, error: e.error) }
+            }
+            return UnitState(subject: subject, step: step, state: running ? .running : .pending, error: nil)
+        }.sorted { ($0.subject, $0.step) < ($1.subject, $1.step) }
+    }
+
+    /// Opens the ledger of an existing pipeline output folder (for `neurorep status`; `readOnly`
+    /// for the report).
+    public static func existing(outputRoot: String, readOnly: Bool = false) throws -> RunLedger {
         guard FileManager.default.fileExists(atPath: "\(outputRoot)/.neurorep/ledger.sqlite") else {
             throw PipelineError("\(outputRoot): not a pipeline output folder (no .neurorep/ledger.sqlite)")
         }
-        return try RunLedger(outputRoot: outputRoot)
+        return try RunLedger(outputRoot: outputRoot, readOnly: readOnly)
     }
 
     // MARK: - checksums

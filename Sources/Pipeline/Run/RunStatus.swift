@@ -1,12 +1,13 @@
 import Foundation
 
-/// `neurorep status OUTPUT`: where a run stands, per subject and step, read from the ledger for
-/// the units the config plans now. A unit is *done* when the ledger records its current key as
-/// done and its outputs are on disk, *failed* when the ledger records that key as failed (a step
-/// skipped because an input step failed counts as failed, with that reason), and *pending*
-/// otherwise: not run yet, running, or run with other inputs or parameters than the config's now.
+/// `neurorep status OUTPUT`: where a run stands, per subject and step, for the units the config
+/// plans now. The state of each unit is `RunLedger.unitStates(of:)` (the one definition the
+/// report uses too): *done* (its current key recorded done, outputs on disk), *failed* (that key
+/// recorded failed; a step skipped because an input step failed counts as failed, with that
+/// reason), *running* (claimed by a live process), *pending* otherwise (not run yet, or run with
+/// other inputs or parameters than the config's now).
 public struct RunStatus: Sendable {
-    public enum State: String, Sendable { case done, failed, pending }
+    public typealias State = UnitState.State
 
     public struct Row: Sendable, Equatable {
         public let subject: String
@@ -22,14 +23,15 @@ public struct RunStatus: Sendable {
 
     /// Looks every unit up in the ledger; reads only, records nothing.
     public init(units: [WorkUnit], ledger: RunLedger) throws {
-        rows = try units.map { u in
-            if try ledger.isDone(u.key) { return Row(subject: u.subject, step: u.step, state: .done, error: nil) }
-            if let e = try ledger.entry(u.key), e.status == .failed {
-                let first = (e.error ?? "").split(whereSeparator: \.isNewline).first.map(String.init) ?? "unknown error"
-                return Row(subject: u.subject, step: u.step, state: .failed, error: first)
-            }
-            return Row(subject: u.subject, step: u.step, state: .pending, error: nil)
-        }.sorted { ($0.subject, $0.step) < ($1.subject, $1.step) }
+        rows = try ledger.unitStates(of: units.map { ($0.key, $0.subject, $0.step) }).map { u in
+            Row(subject: u.subject, step: u.step, state: u.state,
+                error: u.state == .failed ? Self.firstLine(u.error) : nil)
+        }
+    }
+
+    /// The first line of an error message ("unknown error" when none was recorded).
+    static func firstLine(_ error: String?) -> String {
+        (error ?? "").split(whereSeparator: \.isNewline).first.map(String.init) ?? "unknown error"
     }
 
     public func count(_ s: State) -> Int { rows.filter { $0.state == s }.count }
@@ -52,7 +54,7 @@ public struct RunStatus: Sendable {
             lines.append(pad(r.subject, subjectWidth) + "  " + pad(r.step, stepWidth) + "  "
                          + (r.error.map { pad(r.state.rawValue, 7) + "  " + $0 } ?? r.state.rawValue))
         }
-        lines.append("\(rows.count) steps: \(count(.done)) done, \(count(.failed)) failed, \(count(.pending)) pending")
+        lines.append("\(rows.count) steps: \(count(.done)) done, \(count(.failed)) failed, \(count(.running)) running, \(count(.pending)) pending")
         if let f = firstFailure { lines.append("first error: \(f.subject) / \(f.step): \(f.error ?? "")") }
         return lines.joined(separator: "\n")
     }
