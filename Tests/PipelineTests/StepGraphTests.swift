@@ -46,10 +46,11 @@ final class StepGraphTests: XCTestCase {
     func testShardsAndPhasesAreAppliedByScope() throws {
         let c = try sample()
         let full = try plan(c)
-        XCTAssertEqual(full.count, 23)
+        XCTAssertEqual(full.count, 26, "\(full)")
+        XCTAssertEqual(full.filter { $0.hasSuffix(" glm") }.count, 3, "one GLM per subject")
         let shard = try plan(c, shard: Shard(index: 2, count: 3), phases: .init(subjects: true, group: false))
         XCTAssertEqual(Set(shard.map { $0.split(separator: " ")[0] }), ["02", "networks"], "\(shard)")
-        XCTAssertEqual(shard.count, 7)
+        XCTAssertEqual(shard.count, 8)
         let group = try plan(c, phases: .init(subjects: false, group: true))
         XCTAssertEqual(Set(group.map { $0.split(separator: " ")[0] }), ["group"])
         XCTAssertEqual(group.count, 4)
@@ -62,6 +63,10 @@ final class StepGraphTests: XCTestCase {
         XCTAssertNil(c.group)
         let units = try plan(c)
         XCTAssertFalse(units.contains { $0.hasPrefix("group") }, "\(units)")
-        XCTAssertEqual(units.count, 19)
+        XCTAssertEqual(units.count, 22)
+        // without stages.glm: no GLM unit; the representational steps then need inputs.betas
+        let noGLM = try sample { $0.replacingOccurrences(of: "  glm:\n", with: "  unused:\n") }
+        XCTAssertNil(noGLM.glm)
+        XCTAssertThrowsError(try plan(noGLM)) { XCTAssertTrue("\($0)".contains("need 'inputs.betas' or 'stages.glm'"), "\($0)") }
     }
 }
