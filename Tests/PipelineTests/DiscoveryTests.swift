@@ -42,7 +42,7 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testExplicitGlobs() throws {
-        let c = try config("  bold: ['\(Self.repo)/SampleData/derivatives/fmriprep/sub-0[12]/func/*_task-rest_*_bold.nii.gz']\n  filters: {participant: ['01', '02']}")
+        let c = try config("  bold: ['\(Self.repo)/SampleData/derivatives/fmriprep/sub-0[12]/func/*_task-rest_*_bold.nii.gz']\n  filters: {participant: ['01', '02'], task: [rest]}")
         XCTAssertEqual(try Discovery.runs(for: c).map(\.subject), ["01", "02"])
         XCTAssertThrowsError(try Discovery.runs(for: try config("  bold: ['nothing/*.nii.gz']"))) { e in
             XCTAssertTrue("\(e)".contains("matches no file"), "\(e)")

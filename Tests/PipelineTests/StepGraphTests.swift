@@ -65,8 +65,10 @@ final class StepGraphTests: XCTestCase {
         XCTAssertFalse(units.contains { $0.hasPrefix("group") }, "\(units)")
         XCTAssertEqual(units.count, 22)
         // without stages.glm: no GLM unit; the representational steps then need inputs.betas
-        let noGLM = try sample { $0.replacingOccurrences(of: "  glm:\n", with: "  unused:\n") }
-        XCTAssertNil(noGLM.glm)
-        XCTAssertThrowsError(try plan(noGLM)) { XCTAssertTrue("\($0)".contains("need 'inputs.betas' or 'stages.glm'"), "\($0)") }
+        let withoutGLM = { (t: String) in t.replacingOccurrences(of: #"  glm:\n(    .*\n)+"#, with: "", options: .regularExpression) }
+        XCTAssertThrowsError(try sample(withoutGLM)) { XCTAssertTrue("\($0)".contains("set 'inputs.betas' or configure stage 'glm'"), "\($0)") }
+        let fmriOnly = try sample { withoutGLM($0).replacingOccurrences(of: #"  (rsa|trsa|shape):\n(    .*\n)+"#, with: "", options: .regularExpression) }
+        XCTAssertNil(fmriOnly.glm)
+        XCTAssertFalse(try plan(fmriOnly).contains { $0.hasSuffix(" glm") })
     }
 }
