@@ -101,7 +101,7 @@ public enum ConfigSchema {
         ConfigKey("filters", .object(filters), "Entity filters applied to discovered BOLD runs."),
         ConfigKey("atlases", .objects(atlas), "Label atlases (one or more)."),
         ConfigKey("activations", .objects(activation), "Network layer activations for the brain-versus-network stages."),
-        ConfigKey("betas", .object(betas), "Condition beta maps for RSA."),
+        ConfigKey("betas", .object(betas), "Condition beta maps made by another tool, for RSA, tRSA and shape (instead of the `glm` stage, which makes them from BOLD runs and events)."),
     ]
 
     static let filters: [ConfigKey] = [
@@ -120,7 +120,7 @@ public enum ConfigSchema {
 
     static let activation: [ConfigKey] = [
         ConfigKey("network", .label, required: true, "Network name (letters and digits)."),
-        ConfigKey("file", .path(mustExist: true), required: true, "NPZ (one array per layer), NPY, safetensors, or a folder of per-layer files; rows are the conditions, in the order of `betas.conditions`."),
+        ConfigKey("file", .path(mustExist: true), required: true, "NPZ (one array per layer), NPY, safetensors, or a folder of per-layer files; rows are the conditions, in the order of `inputs.betas.conditions` (or `stages.glm.conditions`)."),
     ]
 
     static let betas: [ConfigKey] = [
