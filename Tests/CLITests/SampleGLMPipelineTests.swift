@@ -75,3 +75,52 @@ final class SampleGLMPipelineTests: XCTestCase {
         XCTAssertEqual(side["Parameters"]["noise_model"].string, "ar1")
     }
 }
+
+/// Bad inputs of the `glm` stage end in errors naming the file and the problem; the other
+/// subjects finish and the failing subject's representational steps are blocked.
+final class GLMStageErrorTests: XCTestCase {
+    func copyOfTheStudy(_ name: String) throws -> (study: String, config: String) {
+        let study = CLI.temporaryDirectory(name)
+        let source = URL(fileURLWithPath: CLI.repo + "/SampleData").resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: source, toPath: study)
+        let yaml = try String(contentsOfFile: CLI.repo + "/Pipelines/brain-vs-network.yaml", encoding: .utf8).replacingOccurrences(of: "../SampleData", with: study)
+        try yaml.write(toFile: "\(study)/p.yaml", atomically: true, encoding: .utf8)
+        return (study, "\(study)/p.yaml")
+    }
+
+    func testAnEventOutsideTheRunFailsItsSubjectWithTheFileAndRow() throws {
+        let (study, config) = try copyOfTheStudy("glm-bad-events")
+        let out = CLI.temporaryDirectory("glm-bad-events-out")
+        defer { try? FileManager.default.removeItem(atPath: study); try? FileManager.default.removeItem(atPath: out) }
+        let events = "\(study)/sub-02/func/sub-02_task-objects_run-2_events.tsv"
+        try (try String(contentsOfFile: events, encoding: .utf8) + "900.0\t2.0\tface1\n").write(toFile: events, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", config, "--out", out])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.err.contains(events) && r.err.contains("50"), r.err)   // the appended row is line 50
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/sub-02/glm"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/sub-02/rsa"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/sub-01/glm/sub-01_task-objects_desc-conditions_stat-effect_statmap.nii.gz"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out)/sub-03/rsa/sub-03_atlas-sample_desc-rsa_similarity.tsv"))
+    }
+
+    func testAConditionWithoutEventsAndARunWithoutATRAreErrors() throws {
+        let (study, config) = try copyOfTheStudy("glm-bad-table")
+        let out = CLI.temporaryDirectory("glm-bad-table-out")
+        defer { try? FileManager.default.removeItem(atPath: study); try? FileManager.default.removeItem(atPath: out) }
+        // the conditions table names a condition no run has (the networks' activations then disagree too: the GLM says so first)
+        let table = "\(study)/activations/conditions.tsv"
+        try (try String(contentsOfFile: table, encoding: .utf8) + "car1\tcar\n").write(toFile: table, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", config, "--out", out])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.err.contains("condition 'car1' has no events"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(out)/sub-01/glm"))
+        // no RepetitionTime in a task run's sidecar and no t_r: a config error before any output
+        try "{}".write(toFile: "\(study)/derivatives/fmriprep/sub-01/func/sub-01_task-objects_run-1_space-MNI152NLin2009cAsym_desc-preproc_bold.json",
+                       atomically: true, encoding: .utf8)
+        let out2 = CLI.temporaryDirectory("glm-no-tr-out")
+        defer { try? FileManager.default.removeItem(atPath: out2) }
+        let t = try CLI.run(["run", config, "--out", out2])
+        XCTAssertNotEqual(t.status, 0)
+        XCTAssertTrue(t.err.contains("sub-01_task-objects_run-1_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz has no RepetitionTime") && t.err.contains("'stages.glm.t_r'"), t.err)
+    }
+}
