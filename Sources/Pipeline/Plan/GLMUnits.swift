@@ -73,7 +73,7 @@ struct GLMUnits {
         let inputs = p.boldPaths + p.eventsPaths + p.confoundsPaths + [p.maskPath, conditionsTable].compactMap { $0 }
         let sums = try context.checksums(inputs)
         var params = p.provenance
-        params["conditions"] = .optional(conditionsTable.map { _ in "conditions table order" } ?? "sorted")
+        params["conditions_order"] = .string(conditionsTable == nil ? "sorted (nilearn's column order)" : "the conditions table")
         let key = WorkUnit.key(step: "glm", scope: "sub-" + subject, parameters: .object(params), inputChecksums: sums, upstream: [])
         let known = Dictionary(zip(inputs, sums), uniquingKeysWith: { a, _ in a })
         let unit = WorkUnit(subject: subject, step: "glm", key: key) {
