@@ -74,7 +74,7 @@ let package = Package(
         .target(name: "ShapeMetrics", dependencies: ["LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
 
         // Batch pipelines: config, discovery, run ledger, runner
-        .target(name: "Pipeline", dependencies: [
+        .target(name: "Pipeline", dependencies: ["GLM",
             "NIfTI", "ArrayFiles", "AtomicFiles", "Provenance", "Figures", "Signal", "ROIExtraction", "Connectivity",
             "FMRIWorkflow", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "LinearAlgebra",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),

@@ -11,6 +11,9 @@ public enum DriftModel: Sendable, Equatable {
     /// The constant alone.
     case none
 
+    /// nilearn's `drift_model` values.
+    public static let names = ["cosine", "polynomial", "none"]
+
     public var name: String {
         switch self { case .cosine: return "cosine"; case .polynomial: return "polynomial"; case .none: return "none" }
     }

@@ -23,10 +23,17 @@ public enum GLMExport {
     public static func write(_ results: GLMResults, parameters p: GLMParameters, command: String, outputFolder: String,
                              checksums: InputChecksums) throws -> [String] {
         try OutputUnit.write(root: outputFolder) { unit in
-            let folder = unit.root
+            try stage(results, parameters: p, command: command, into: unit, folder: unit.root, checksums: checksums)
+        }
+    }
+
+    /// Stages every output into `unit` under `folder` (the CLI's output folder, or a pipeline
+    /// subject's `glm/` folder); `details` are added to every record (the pipeline's config).
+    public static func stage(_ results: GLMResults, parameters p: GLMParameters, command: String, into unit: OutputUnit, folder: String,
+                             checksums: InputChecksums, details extra: [String: ProvenanceValue] = [:]) throws {
             let allInputs = p.boldPaths + p.eventsPaths + p.confoundsPaths + [p.maskPath].compactMap { $0 }
             func record(_ details: [String: ProvenanceValue], inputs: [String]) throws -> ProvenanceRecord {
-                var rec = ProvenanceRecord(command: command, parameters: p.provenance, details: details)
+                var rec = ProvenanceRecord(command: command, parameters: p.provenance, details: details.merging(extra) { a, _ in a })
                 try checksums.add(inputs, to: &rec)
                 return rec
             }
@@ -91,11 +98,10 @@ public enum GLMExport {
                 }
             }
             if let e = firstError { throw e }
-        }
     }
 
     /// Masked vectors (one per volume) back onto the mask's grid, 0 outside.
-    static func writeMaps<T: NIfTIWriter.Storable & BinaryFloatingPoint>(rows: [[Double]], mask: VoxelMask, as: T.Type, to path: String, fourD: Bool = false) throws {
+    public static func writeMaps<T: NIfTIWriter.Storable & BinaryFloatingPoint>(rows: [[Double]], mask: VoxelMask, as: T.Type, to path: String, fourD: Bool = false) throws {
         let perVolume = mask.shape.reduce(1, *)
         var data = [T](repeating: 0, count: perVolume * rows.count)
         for (v, r) in rows.enumerated() { for (k, idx) in mask.indices.enumerated() { data[v * perVolume + idx] = T(r[k]) } }

@@ -25,6 +25,10 @@ public enum HRFModel: Sendable, Equatable {
         }
     }
 
+    /// Every name `init(name:)` accepts (nilearn's `hrf_model` values).
+    public static let names = ["glover", "spm", "glover + derivative", "spm + derivative",
+                               "glover + derivative + dispersion", "spm + derivative + dispersion", "fir"]
+
     /// Parses nilearn's names (case-insensitive); `fir` needs `firDelays`.
     public init(name: String, firDelays: [Int] = [0]) throws {
         switch name.lowercased().split(separator: " ").joined(separator: " ") {

@@ -1,4 +1,5 @@
 import Connectivity
+import GLM
 import Graphs
 import Recurrence
 import ROIExtraction
@@ -59,3 +60,5 @@ extension ShapeMetricKind: ConfigChoice {
 extension ScoreMethod: ConfigChoice {}
 extension ConfoundStrategy.Model: ConfigChoice {}
 extension ConfoundStrategy.CompCor: ConfigChoice {}
+extension GLM.NoiseModel: ConfigChoice {}
+extension SignalScaling: ConfigChoice {}

@@ -1,4 +1,5 @@
 import Connectivity
+import GLM
 import Graphs
 import Recurrence
 import ROIExtraction
@@ -100,7 +101,7 @@ public enum ConfigSchema {
         ConfigKey("filters", .object(filters), "Entity filters applied to discovered BOLD runs."),
         ConfigKey("atlases", .objects(atlas), "Label atlases (one or more)."),
         ConfigKey("activations", .objects(activation), "Network layer activations for the brain-versus-network stages."),
-        ConfigKey("betas", .object(betas), "Condition beta maps for RSA."),
+        ConfigKey("betas", .object(betas), "Condition beta maps made by another tool, for RSA, tRSA and shape (instead of the `glm` stage, which makes them from BOLD runs and events)."),
     ]
 
     static let filters: [ConfigKey] = [
@@ -119,7 +120,7 @@ public enum ConfigSchema {
 
     static let activation: [ConfigKey] = [
         ConfigKey("network", .label, required: true, "Network name (letters and digits)."),
-        ConfigKey("file", .path(mustExist: true), required: true, "NPZ (one array per layer), NPY, safetensors, or a folder of per-layer files; rows are the conditions, in the order of `betas.conditions`."),
+        ConfigKey("file", .path(mustExist: true), required: true, "NPZ (one array per layer), NPY, safetensors, or a folder of per-layer files; rows are the conditions, in the order of `inputs.betas.conditions` (or `stages.glm.conditions`)."),
     ]
 
     static let betas: [ConfigKey] = [
@@ -129,6 +130,7 @@ public enum ConfigSchema {
     ]
 
     static let stages: [ConfigKey] = [
+        ConfigKey("glm", .object(glm), "First-level GLM of each subject's task runs (nilearn FirstLevelModel semantics, runs combined by fixed effects); its condition effect maps are the beta maps of `rsa`, `trsa` and `shape`."),
         ConfigKey("timeseries", .object(timeseries), "ROI time series with signal cleaning (nilearn NiftiLabelsMasker + signal.clean semantics)."),
         ConfigKey("connectivity", .object(connectivity), "Connectivity matrices from the cleaned time series (nilearn ConnectivityMeasure semantics)."),
         ConfigKey("graph", .object(graph), "Graph metrics of a connectivity matrix (bctpy definitions)."),
@@ -166,6 +168,23 @@ public enum ConfigSchema {
         ConfigKey("std_dvars_threshold", .number(0...100), default: show(PipelineConfig.Confounds().stdDVARSThreshold), "Scrubbing: censor volumes with standardised DVARS above this."),
         ConfigKey("scrub", .integer(0...1000), default: show(PipelineConfig.Confounds().scrub), "Scrubbing: minimum length of a kept segment (volumes)."),
         ConfigKey("columns", .list(.string), "Explicit confound columns (instead of or besides strategies)."),
+    ]
+
+    static let glm: [ConfigKey] = [
+        ConfigKey("task", .list(.label), default: "every run with an events file", "Task labels of the runs the GLM fits (`task-` entity); overrides `inputs.filters.task` for this stage."),
+        ConfigKey("events", .path(mustExist: true), default: "the BIDS dataset two folders above `inputs.fmriprep`", "BIDS dataset holding `sub-*/[ses-*/]func/*_events.tsv`; an events file beside the BOLD is used first."),
+        ConfigKey("conditions", .file, "TSV with a `condition` (or `trial_type`) column: the order of the conditions in the beta maps and the layers' rows. Default: the conditions sorted (nilearn's column order). Needed by `rsa` and `shape`."),
+        ConfigKey("atlas", .string, "Atlas (by name) whose ROIs give one pattern set each. Default: the first atlas."),
+        ConfigKey("hrf", .choice(ConfigKey.Choices(HRFModel.names)), default: PipelineConfig.GLMStage().hrf.name, "HRF model (nilearn `hrf_model`)."),
+        ConfigKey("fir_delays", .list(.integer(0...10_000)), default: "[0]", "Delays (scans) of the `fir` model."),
+        ConfigKey("drift", .choice(ConfigKey.Choices(DriftModel.names)), default: PipelineConfig.GLMStage().options.design.drift.name, "Drift model (nilearn `drift_model`)."),
+        ConfigKey("high_pass", .number(0...100), default: "0.01", "Cutoff (Hz) of the cosine drift."),
+        ConfigKey("drift_order", .integer(0...100), default: "1", "Order of the polynomial drift."),
+        ConfigKey("noise_model", .choice(GLM.NoiseModel.choices), default: PipelineConfig.GLMStage().options.noise.rawValue, "`ar1` (nilearn's default) or `ols`."),
+        ConfigKey("signal_scaling", .choice(SignalScaling.choices), default: PipelineConfig.GLMStage().options.scaling.rawValue, "`0`: each voxel in percent of its mean (nilearn's default); `1`: each frame; `none`."),
+        ConfigKey("mask", .file, default: "every voxel that varies over time", "Brain mask of the fitted voxels."),
+        ConfigKey("t_r", .number(0.001...100), default: "from the BOLD sidecar", "Repetition time in seconds."),
+        ConfigKey("confounds", .object(confounds), "Confound regressors (nilearn load_confounds strategies, as in `timeseries`); absent: none."),
     ]
 
     static let connectivity: [ConfigKey] = [

@@ -153,8 +153,24 @@ struct ConfigValidator {
             let n = ["threshold", "threshold_std", "recurrence_rate"].filter { r[$0] != nil }.count
             if n != 1 { fail(pos("recurrence"), "stage 'recurrence' needs exactly one of 'threshold', 'threshold_std', 'recurrence_rate' (got \(n))") }
         }
+        if has("glm") {
+            if !hasBold { fail(pos("glm"), "stage 'glm' needs BOLD runs: set 'inputs.fmriprep' or 'inputs.bold'") }
+            if let a = stages["glm"]?["atlas"]?.scalar, !atlasNames.contains(a) {
+                fail(stages["glm"]?["atlas"]?.position, "'stages.glm.atlas': no atlas named '\(a)'\(DidYouMean.hint(for: a, among: atlasNames))")
+            }
+            if inputs["betas"] != nil && (has("rsa") || has("shape")) {
+                fail(pos("glm"), "both 'inputs.betas' and stage 'glm' give beta maps; keep one of them")
+            }
+            if stages["glm"]?["conditions"] == nil && (has("rsa") || has("shape")) {
+                fail(pos("glm"), "stage 'glm' needs 'conditions' (the conditions table, in the order of the layers' rows) for 'rsa' and 'shape'")
+            }
+        }
+        if let n = stages["glm"]?["confounds"]?["n_compcor"], let v = n.scalar {
+            let ok = v == "all" || (Int(v).map { $0 >= 1 } ?? false) || (Double(v).map { $0 > 0 && $0 < 1 } ?? false)
+            if !ok { fail(n.position, "'stages.glm.confounds.n_compcor' = '\(v)': use all, a positive count, or a variance fraction in (0, 1)") }
+        }
         for s in ["rsa", "shape"] where has(s) {
-            if inputs["betas"] == nil { fail(pos(s), "stage '\(s)' needs brain patterns: set 'inputs.betas'") }
+            if inputs["betas"] == nil && !has("glm") { fail(pos(s), "stage '\(s)' needs brain patterns: set 'inputs.betas' or configure stage 'glm'") }
             if inputs["activations"] == nil { fail(pos(s), "stage '\(s)' needs network activations: set 'inputs.activations'") }
             if atlasNames.isEmpty { fail(pos(s), "stage '\(s)' needs an atlas for the ROIs: set 'inputs.atlases'") }
         }

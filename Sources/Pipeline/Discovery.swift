@@ -51,6 +51,52 @@ public enum Discovery {
         return runs
     }
 
+    /// The task runs of the `glm` stage with their events files: the runs `inputs` select, with
+    /// `stages.glm.task` in place of the task filter. Without `task`, runs with no events file
+    /// (resting state) are left out; with it, a selected run without one is an error.
+    public static func taskRuns(for config: PipelineConfig) throws -> [(run: BOLDRun, events: String)] {
+        guard let g = config.glm else { return [] }
+        var c = config
+        if !g.task.isEmpty { c.filters.task = g.task }
+        let root = g.events ?? config.fmriprep.flatMap(bidsRoot(ofDerivatives:))
+        var out: [(BOLDRun, String)] = []
+        for r in try runs(for: c) {
+            if let e = events(for: r, bidsRoot: root) { out.append((r, e)); continue }
+            if !g.task.isEmpty {
+                throw ConfigError(file: config.file, position: nil,
+                                  message: "stage 'glm': no events file for \(r.bold) (looked beside it and in \(root ?? "no BIDS dataset; set 'stages.glm.events'"))")
+            }
+        }
+        if out.isEmpty {
+            throw ConfigError(file: config.file, position: nil,
+                              message: "stage 'glm': no BOLD run has an events file (`*_events.tsv` beside the BOLD or in \(root ?? "the BIDS dataset: set 'stages.glm.events'"))")
+        }
+        return out
+    }
+
+    /// The raw BIDS dataset of an fMRIPrep output at `<bids>/derivatives/<name>`, when it is there.
+    static func bidsRoot(ofDerivatives path: String) -> String? {
+        let parent = (path as NSString).deletingLastPathComponent
+        guard (parent as NSString).lastPathComponent == "derivatives" else { return nil }
+        return (parent as NSString).deletingLastPathComponent
+    }
+
+    /// A run's BIDS events: `<entities but space/res/desc/cohort>_events.tsv` beside the BOLD,
+    /// then in the BIDS dataset's `sub-X/[ses-Y/]func/`; each also without `run-` (BIDS
+    /// inheritance: one events file for every run of a task).
+    static func events(for run: BOLDRun, bidsRoot: String?) -> String? {
+        let kept = run.entities.entities.filter { !["space", "res", "desc", "cohort"].contains($0.key) }
+        let names = [kept, kept.filter { $0.key != "run" }].map { $0.map { "\($0.key)-\($0.value)" }.joined(separator: "_") + "_events.tsv" }
+        var dirs = [URL(fileURLWithPath: run.bold).deletingLastPathComponent().path]
+        if let root = bidsRoot {
+            var d = "\(root)/sub-\(run.subject)"
+            if let ses = run.entities.value("ses") { d += "/ses-\(ses)" }
+            dirs.append(d + "/func")
+        }
+        for dir in dirs { for n in names where FileManager.default.fileExists(atPath: "\(dir)/\(n)") { return "\(dir)/\(n)" } }
+        return nil
+    }
+
     /// The subjects whose beta maps match `inputs.betas.pattern` (its `{participant}` read back
     /// from each matching file name), after the participant filter, with their files.
     public static func betaMaps(for config: PipelineConfig) throws -> [(subject: String, path: String)] {

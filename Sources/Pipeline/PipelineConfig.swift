@@ -1,5 +1,6 @@
 import Connectivity
 import Foundation
+import GLM
 import Graphs
 import Recurrence
 import ROIExtraction
@@ -37,6 +38,18 @@ public struct PipelineConfig: Sendable {
         public var lowPass: Double?
         public var tR: Double?
         public var censoredInterpolation = "corrected"
+        public var confounds: Confounds?
+    }
+    /// `stages.glm`: nilearn's defaults are the GLM library's own (`GLMOptions()`).
+    public struct GLMStage: Sendable, Equatable {
+        public var task: [String] = []
+        public var events: String?
+        public var conditions: String?
+        public var atlas: String?
+        public var options = GLMOptions()
+        public var hrf: HRFModel { options.design.hrf }
+        public var mask: String?
+        public var tR: Double?
         public var confounds: Confounds?
     }
     public struct Connectivity: Sendable, Equatable {
@@ -81,6 +94,7 @@ public struct PipelineConfig: Sendable {
     public var activations: [Activation] = []
     public var betas: Betas?
     public var timeseries: Timeseries?
+    public var glm: GLMStage?
     public var connectivity: Connectivity?
     public var graph: Graph?
     public var recurrence: Recurrence?
@@ -155,6 +169,20 @@ public struct PipelineConfig: Sendable {
             guard let n, !n.items.isEmpty else { return fallback }
             return try n.items.map { try choice($0, fallback[0]) }
         }
+        func confounds(_ c: ConfigNode) throws -> Confounds {
+            var cf = Confounds()
+            cf.strategy = list(c["strategy"])
+            cf.motion = try choice(c["motion"], cf.motion)
+            cf.wmCSF = try choice(c["wm_csf"], cf.wmCSF)
+            cf.globalSignal = try choice(c["global_signal"], cf.globalSignal)
+            cf.compcor = try choice(c["compcor"], cf.compcor)
+            cf.nCompcor = s(c["n_compcor"]) ?? cf.nCompcor
+            cf.fdThreshold = d(c["fd_threshold"]) ?? cf.fdThreshold
+            cf.stdDVARSThreshold = d(c["std_dvars_threshold"]) ?? cf.stdDVARSThreshold
+            cf.scrub = i(c["scrub"]) ?? cf.scrub
+            cf.columns = list(c["columns"])
+            return cf
+        }
         name = s(root["name"]) ?? ""
         description = s(root["description"])
         output = resolve(s(root["output"]) ?? "out")
@@ -188,21 +216,34 @@ public struct PipelineConfig: Sendable {
             x.lowPass = d(t["low_pass"])
             x.tR = d(t["t_r"])
             x.censoredInterpolation = s(t["censored_interpolation"]) ?? x.censoredInterpolation
-            if let c = t["confounds"] {
-                var cf = Confounds()
-                cf.strategy = list(c["strategy"])
-                cf.motion = try choice(c["motion"], cf.motion)
-                cf.wmCSF = try choice(c["wm_csf"], cf.wmCSF)
-                cf.globalSignal = try choice(c["global_signal"], cf.globalSignal)
-                cf.compcor = try choice(c["compcor"], cf.compcor)
-                cf.nCompcor = s(c["n_compcor"]) ?? cf.nCompcor
-                cf.fdThreshold = d(c["fd_threshold"]) ?? cf.fdThreshold
-                cf.stdDVARSThreshold = d(c["std_dvars_threshold"]) ?? cf.stdDVARSThreshold
-                cf.scrub = i(c["scrub"]) ?? cf.scrub
-                cf.columns = list(c["columns"])
-                x.confounds = cf
-            }
+            x.confounds = try t["confounds"].map(confounds)
             timeseries = x
+        }
+        if let g = st?["glm"] {
+            var x = GLMStage()
+            x.task = list(g["task"])
+            x.events = s(g["events"]).map(resolve)
+            x.conditions = s(g["conditions"]).map(resolve)
+            x.atlas = s(g["atlas"])
+            x.mask = s(g["mask"]).map(resolve)
+            x.tR = d(g["t_r"])
+            do {
+                if let h = s(g["hrf"]) {
+                    let delays = list(g["fir_delays"]).compactMap { Int($0) }
+                    x.options.design.hrf = try HRFModel(name: h, firDelays: delays.isEmpty ? [0] : delays)
+                }
+            } catch {
+                throw ConfigError(file: file, position: g["hrf"]?.position, message: "'stages.glm.hrf': \(error)")
+            }
+            switch s(g["drift"]) ?? x.options.design.drift.name {
+            case "polynomial": x.options.design.drift = .polynomial(order: i(g["drift_order"]) ?? 1)
+            case "none": x.options.design.drift = .none
+            default: x.options.design.drift = .cosine(highPass: d(g["high_pass"]) ?? 0.01)
+            }
+            x.options.noise = try choice(g["noise_model"], x.options.noise)
+            x.options.scaling = try choice(g["signal_scaling"], x.options.scaling)
+            x.confounds = try g["confounds"].map(confounds)
+            glm = x
         }
         if let c = st?["connectivity"] {
             var x = Connectivity()

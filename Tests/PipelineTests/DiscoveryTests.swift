@@ -22,7 +22,8 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testFMRIPrepLayoutWithConfoundsAndRepetitionTime() throws {
-        let runs = try Discovery.runs(for: try config(""))
+        XCTAssertEqual(try Discovery.runs(for: try config("")).count, 9, "a resting-state and two task runs per subject")
+        let runs = try Discovery.runs(for: try config("  filters: {task: [rest]}"))
         XCTAssertEqual(runs.map(\.subject), ["01", "02", "03"])
         for r in runs {
             XCTAssertEqual(r.entities.value("task"), "rest")
@@ -33,14 +34,15 @@ final class DiscoveryTests: XCTestCase {
     }
 
     func testEntityFiltersAndEmptySelections() throws {
-        XCTAssertEqual(try Discovery.runs(for: try config("  filters: {participant: ['02', '03']}")).map(\.subject), ["02", "03"])
-        XCTAssertThrowsError(try Discovery.runs(for: try config("  filters: {task: [objects]}"))) { e in
-            XCTAssertTrue("\(e)".contains("no BOLD run found (3 before the entity filters)"), "\(e)")
+        XCTAssertEqual(try Discovery.runs(for: try config("  filters: {participant: ['02', '03'], task: [rest]}")).map(\.subject), ["02", "03"])
+        XCTAssertEqual(try Discovery.runs(for: try config("  filters: {participant: ['02'], task: [objects]}")).map { $0.entities.value("run") }, ["1", "2"])
+        XCTAssertThrowsError(try Discovery.runs(for: try config("  filters: {task: [nback]}"))) { e in
+            XCTAssertTrue("\(e)".contains("no BOLD run found (9 before the entity filters)"), "\(e)")
         }
     }
 
     func testExplicitGlobs() throws {
-        let c = try config("  bold: ['\(Self.repo)/SampleData/derivatives/fmriprep/sub-0[12]/func/*_bold.nii.gz']\n  filters: {participant: ['01', '02']}")
+        let c = try config("  bold: ['\(Self.repo)/SampleData/derivatives/fmriprep/sub-0[12]/func/*_task-rest_*_bold.nii.gz']\n  filters: {participant: ['01', '02'], task: [rest]}")
         XCTAssertEqual(try Discovery.runs(for: c).map(\.subject), ["01", "02"])
         XCTAssertThrowsError(try Discovery.runs(for: try config("  bold: ['nothing/*.nii.gz']"))) { e in
             XCTAssertTrue("\(e)".contains("matches no file"), "\(e)")

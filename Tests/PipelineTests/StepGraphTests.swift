@@ -46,10 +46,11 @@ final class StepGraphTests: XCTestCase {
     func testShardsAndPhasesAreAppliedByScope() throws {
         let c = try sample()
         let full = try plan(c)
-        XCTAssertEqual(full.count, 23)
+        XCTAssertEqual(full.count, 26, "\(full)")
+        XCTAssertEqual(full.filter { $0.hasSuffix(" glm") }.count, 3, "one GLM per subject")
         let shard = try plan(c, shard: Shard(index: 2, count: 3), phases: .init(subjects: true, group: false))
         XCTAssertEqual(Set(shard.map { $0.split(separator: " ")[0] }), ["02", "networks"], "\(shard)")
-        XCTAssertEqual(shard.count, 7)
+        XCTAssertEqual(shard.count, 8)
         let group = try plan(c, phases: .init(subjects: false, group: true))
         XCTAssertEqual(Set(group.map { $0.split(separator: " ")[0] }), ["group"])
         XCTAssertEqual(group.count, 4)
@@ -62,6 +63,12 @@ final class StepGraphTests: XCTestCase {
         XCTAssertNil(c.group)
         let units = try plan(c)
         XCTAssertFalse(units.contains { $0.hasPrefix("group") }, "\(units)")
-        XCTAssertEqual(units.count, 19)
+        XCTAssertEqual(units.count, 22)
+        // without stages.glm: no GLM unit; the representational steps then need inputs.betas
+        let withoutGLM = { (t: String) in t.replacingOccurrences(of: #"  glm:\n(    .*\n)+"#, with: "", options: .regularExpression) }
+        XCTAssertThrowsError(try sample(withoutGLM)) { XCTAssertTrue("\($0)".contains("set 'inputs.betas' or configure stage 'glm'"), "\($0)") }
+        let fmriOnly = try sample { withoutGLM($0).replacingOccurrences(of: #"  (rsa|trsa|shape):\n(    .*\n)+"#, with: "", options: .regularExpression) }
+        XCTAssertNil(fmriOnly.glm)
+        XCTAssertFalse(try plan(fmriOnly).contains { $0.hasSuffix(" glm") })
     }
 }

@@ -28,14 +28,20 @@ public struct PipelinePlan {
         // the inputs the steps need, and the subjects (a subject is in one shard for every step)
         let graph = PlanGraph()
         if consumed.contains(.boldRuns) { graph.runs = try Discovery.runs(for: config) }
-        if consumed.contains(.betaMaps) { graph.betaMaps = try Discovery.betaMaps(for: config) }
-        let all = Set(graph.runs.map(\.subject)).union(graph.betaMaps.map(\.subject))
+        if config.glm != nil, config.betas != nil, consumed.contains(.betaMaps) {
+            throw ConfigError(file: config.file, position: nil,
+                              message: "both 'inputs.betas' and 'stages.glm' give beta maps; keep one of them")
+        }
+        if consumed.contains(.betaMaps) { graph.betaMaps = try Discovery.betaMaps(for: config).map { ($0.subject, $0.path, nil) } }
+        if config.glm != nil { graph.taskRuns = try Discovery.taskRuns(for: config) }
+        let all = Set(graph.runs.map(\.subject)).union(graph.betaMaps.map(\.subject)).union(graph.taskRuns.map(\.run.subject))
         let inShard = shard.map { Set($0.select(Array(all))) } ?? all
         // group units need every subject's keys; without them, a shard plans (and hashes the inputs of) its own subjects only
         let planGroup = phases.group && (shard == nil || !phases.subjects)
         if !planGroup {
             graph.runs = graph.runs.filter { inShard.contains($0.subject) }
             graph.betaMaps = graph.betaMaps.filter { inShard.contains($0.subject) }
+            graph.taskRuns = graph.taskRuns.filter { inShard.contains($0.run.subject) }
         }
 
         var units: [WorkUnit] = []

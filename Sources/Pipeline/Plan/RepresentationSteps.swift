@@ -21,7 +21,14 @@ struct RepresentationSteps {
     init(context: PlanContext) throws {
         self.context = context
         let c = context.config
-        guard let b = c.betas else { throw PipelineError("\(c.file): the representational stages need 'inputs.betas'") }
+        let b: PipelineConfig.Betas
+        if let x = c.betas { b = x }
+        else if let g = c.glm {
+            guard let conds = g.conditions else {
+                throw PipelineError("\(c.file): 'stages.glm.conditions' must name the conditions table (the order of the layers' rows) for the representational stages")
+            }
+            b = PipelineConfig.Betas(pattern: "", conditions: conds, atlas: g.atlas)
+        } else { throw PipelineError("\(c.file): the representational stages need 'inputs.betas' or 'stages.glm'") }
         guard let a = c.atlases.first(where: { $0.name == (b.atlas ?? c.atlases.first?.name) }) else {
             throw PipelineError("\(c.file): no atlas named '\(b.atlas ?? "")' for the ROIs of the beta maps")
         }
@@ -98,12 +105,15 @@ struct RepresentationSteps {
 
     /// A subject's ROI RDMs (a stack, ROIs in label order) and their similarity to every layer,
     /// by RSA and, when configured, by topological RSA.
-    func subjectUnit(subject: String, betas: String, networksKey: String) throws -> WorkUnit {
+    func subjectUnit(subject: String, betas: String, producer: String?, networksKey: String) throws -> WorkUnit {
         var params: [String: ProvenanceValue] = ["method": .string(rsa.method.rawValue), "compare": .string(rsa.compare.rawValue), "atlas": .string(atlas.name)]
         if let t = config.trsa { params["trsa"] = ["lower": .double(t.lower), "upper": .double(t.upper), "geodesic": .bool(t.geodesic)] }
         let inputs = [betas, atlas.image, self.betas.conditions] + [atlas.labels].compactMap { $0 }
-        let key = WorkUnit.key(step: "rsa", scope: "sub-" + subject, parameters: .object(params), inputChecksums: try context.checksums(inputs), upstream: [networksKey])
-        return WorkUnit(subject: subject, step: "rsa atlas-\(atlas.name)", key: key, dependencies: [networksKey]) {
+        // beta maps made by the glm stage are known by its unit's key (they do not exist yet)
+        let upstream = [networksKey] + [producer].compactMap { $0 }
+        let key = WorkUnit.key(step: "rsa", scope: "sub-" + subject, parameters: .object(params),
+                               inputChecksums: try context.checksums(producer == nil ? inputs : Array(inputs.dropFirst())), upstream: upstream)
+        return WorkUnit(subject: subject, step: "rsa atlas-\(atlas.name)", key: key, dependencies: upstream) {
             let (names, rdms) = try roiRDMs(betas: betas)
             let layers = try readLayerRDMs()
             let stem = subjectStem(subject)

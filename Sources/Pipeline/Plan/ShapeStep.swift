@@ -25,11 +25,14 @@ struct ShapeStep {
 
     func stem(_ subject: String) -> String { representations.subjectStem(subject) + "_desc-shape" }
 
-    func subjectUnit(subject: String, betas: String) throws -> WorkUnit {
+    func subjectUnit(subject: String, betas: String, producer: String?) throws -> WorkUnit {
         let rep = representations
         let inputs = [betas, rep.atlas.image, rep.betas.conditions] + context.config.activations.map(\.file)
-        let key = WorkUnit.key(step: "shape", scope: "sub-" + subject, parameters: .object(parameters), inputChecksums: try context.checksums(inputs), upstream: [])
-        return WorkUnit(subject: subject, step: "shape atlas-\(rep.atlas.name)", key: key) {
+        // beta maps made by the glm stage are known by its unit's key (they do not exist yet)
+        let upstream = [producer].compactMap { $0 }
+        let key = WorkUnit.key(step: "shape", scope: "sub-" + subject, parameters: .object(parameters),
+                               inputChecksums: try context.checksums(producer == nil ? inputs : Array(inputs.dropFirst())), upstream: upstream)
+        return WorkUnit(subject: subject, step: "shape atlas-\(rep.atlas.name)", key: key, dependencies: upstream) {
             let conds = try rep.conditions
             let rois = try BetaMapPatterns.load(files: [betas], observations: BetaMapPatterns.defaultRuns(conds), atlas: rep.atlas.image)
             let roiNames = try RepresentationSteps.regionNames(rois.map(\.label), lookup: rep.atlas.labels)

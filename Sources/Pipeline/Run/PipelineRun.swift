@@ -45,7 +45,8 @@ public struct PipelineRun {
             "DatasetType": "derivative",
             "GeneratedBy": .array([.object(["Name": .string(ToolVersion.name), "Version": .string(ToolVersion.version),
                                             "Description": .optional(config.description)])]),
-            "SourceDatasets": .array([config.fmriprep, config.betas.map { URL(fileURLWithPath: $0.pattern).deletingLastPathComponent().path }]
+            "SourceDatasets": .array([config.fmriprep, config.betas.map { URL(fileURLWithPath: $0.pattern).deletingLastPathComponent().path },
+                                      config.glm.flatMap { $0.events ?? config.fmriprep.flatMap(Discovery.bidsRoot(ofDerivatives:)) }]
                 .compactMap { $0 }.map { .object(["URL": .string("file://" + $0)]) }),
             "PipelineConfig": .object(["path": .string(config.file), "sha256": .string(SHA256.hexDigest(of: config.text))]),
         ]

@@ -2,6 +2,7 @@ import ArrayFiles
 import LinearAlgebra
 import AtomicFiles
 import Foundation
+import GLM
 import NIfTI
 
 /// The 12 conditions' hidden features: a low-level vector per condition and a vector per
@@ -36,39 +37,62 @@ extension SampleStudy {
         (1.0, 0.0), (0.8, 0.25), (0.5, 0.5), (0.1, 1.0), (0.2, 0.8), (0.05, 0.0), (0.0, 0.1), (0.05, 0.15),
     ]
 
-    /// One 3D beta map per condition, stacked in a 4D float32 image, plus `conditions.tsv`.
-    func writeBetas(subject: String, atlas: Atlas, features: ConditionFeatures, rng: inout SeededGenerator) throws {
+    static let taskVolumes = 132
+    static let taskRuns = 2
+
+    /// Two object-task runs: each condition 4 times per run (2 s, shuffled within each repetition,
+    /// onsets 4-6 s apart), BOLD = baseline x (1 + sum of the trials' amplitudes x their glover
+    /// regressors / 100) + drift + noise. A voxel's amplitude for a trial is its condition's
+    /// pattern (percent signal change: 0.3 x the ROI's tuned response + a fixed voxel term) plus
+    /// trial-to-trial noise. Events go to the raw dataset (`sub-X/func/*_events.tsv`).
+    func writeTaskRuns(subject: String, atlas: Atlas, features: ConditionFeatures, rng: inout SeededGenerator) throws {
         let (nx, ny, nz) = Self.grid
-        let n = nx * ny * nz, K = Self.conditions.count
-        var data = [Float](repeating: 0, count: n * K)
-        // each ROI's voxels get random tuning to the hidden features
+        let n = nx * ny * nz, K = Self.conditions.count, T = Self.taskVolumes
+        // the subject's condition patterns (percent signal change), voxels in brain order
+        var pattern = [[Double]](repeating: [], count: atlas.brainVoxels.count)
+        var index = [Int: Int]()
+        for (k, v) in atlas.brainVoxels.enumerated() { index[v] = k }
         for r in 0..<Self.roiNames.count {
             let voxels = atlas.brainVoxels.filter { Int(atlas.labels[$0]) == r + 1 }
             let tuning = Self.roiTuning[r]
             let resp = features.project(units: voxels.count, wLow: tuning.low, wCat: tuning.cat, &rng)
-            for (u, v) in voxels.enumerated() {
-                for c in 0..<K { data[c * n + v] = Float(0.3 * resp[c][u] + rng.normal()) }
-            }
+            for (u, v) in voxels.enumerated() { pattern[index[v]!] = (0..<K).map { 0.3 * resp[$0][u] + 0.5 * rng.normal() } }
         }
-        try NIfTIWriter.write(data, shape: [nx, ny, nz, K], affine: Self.affine, to: betasPath(subject))
-        try DelimitedTable(columns: ["condition", "category"], rows: Self.conditions.map { [$0.name, $0.category] })
-            .write(to: "\(root)/betas/conditions.tsv")
-    }
-
-    /// BIDS events of the object task: each condition shown 4 times, 2 s each, in a fixed order.
-    func writeEvents(subject: String) throws {
-        var rows: [[String]] = []
-        var onset = 10.0
-        for rep in 0..<4 {
-            for (c, cond) in Self.conditions.enumerated() {
-                let k = (c * 5 + rep * 7) % Self.conditions.count
-                _ = cond
-                rows.append([String(format: "%.1f", onset), "2.0", Self.conditions[k].name])
-                onset += 6
+        var baseline = [Double](repeating: 0, count: atlas.brainVoxels.count)
+        for k in baseline.indices { baseline[k] = 600 + 800 * rng.uniform() }
+        for run in 1...Self.taskRuns {
+            // events: 4 shuffled repetitions of the 12 conditions
+            var trials: [(onset: Double, condition: Int)] = []
+            var onset = 6.0
+            for _ in 0..<4 {
+                var order = Array(0..<K)
+                for i in stride(from: K - 1, to: 0, by: -1) { order.swapAt(i, Int(rng.bounded(UInt64(i + 1)))) }
+                for c in order { trials.append((onset, c)); onset += 4 + 0.5 * Double(rng.bounded(5)) }
             }
+            let events = trials.enumerated().map { Event(onset: $0.element.onset, duration: 2, trialType: String(format: "t%02d", $0.offset)) }
+            let design = try DesignMatrix.make(events: events, volumes: T, repetitionTime: Self.tr,
+                                               options: DesignOptions(hrf: .glover, drift: .none))
+            let regressors = design.conditionColumns.map { c in (0..<T).map { design.matrix[$0, c.columns[0]] } }
+            var data = [Int16](repeating: 0, count: n * T)
+            for (k, v) in atlas.brainVoxels.enumerated() {
+                var signal = [Double](repeating: 0, count: T)
+                for (i, t) in trials.enumerated() {
+                    let amp = pattern[k][t.condition] + 0.5 * rng.normal()
+                    for f in 0..<T { signal[f] += amp * regressors[i][f] }
+                }
+                for f in 0..<T {
+                    let value = baseline[k] * (1 + signal[f] / 100) + 0.04 * Double(f) + 8 * rng.normal()
+                    data[f * n + v] = Int16(max(0, min(32767, value.rounded())))
+                }
+            }
+            let path = taskBoldPath(subject, run: run)
+            try NIfTIWriter.write(data, shape: [nx, ny, nz, T], affine: Self.affine, to: path, trSeconds: Self.tr)
+            try AtomicFile.write(#"{"RepetitionTime": 2.0, "TaskName": "objects", "SkullStripped": true}"# + "\n",
+                                 to: path.replacingOccurrences(of: ".nii.gz", with: ".json"))
+            try DelimitedTable(columns: ["onset", "duration", "trial_type"],
+                               rows: trials.map { [String(format: "%.1f", $0.onset), "2.0", Self.conditions[$0.condition].name] })
+                .write(to: eventsPath(subject, run: run))
         }
-        try DelimitedTable(columns: ["onset", "duration", "trial_type"], rows: rows)
-            .write(to: "\(root)/sub-\(subject)/func/sub-\(subject)_task-objects_events.tsv")
     }
 
     /// Two networks (different random weights and widths, as if trained from different seeds),
@@ -110,13 +134,17 @@ extension SampleStudy {
           TR \(Self.tr) s, int16), fMRIPrep-style confounds TSV (24 motion parameters, FD, DVARS, global/WM/CSF signals,
           CompCor, cosines; first row `n/a`) with its JSON sidecar, and the BOLD's JSON sidecar (RepetitionTime).
           ROI signals mix three network factors (visual, motor, default mode); a few volumes carry motion spikes.
-        - `sub-0{1,2,3}/func/*_task-objects_events.tsv`: the object task's events (12 conditions x 4 repetitions).
-        - `betas/`: one 4D float32 image per subject with a beta map per condition, and `conditions.tsv`.
-          Early visual ROIs encode the conditions' low-level features, IT and PPA their category.
+        - `derivatives/fmriprep/sub-0{1,2,3}/func/*_task-objects_run-{1,2}_*`: the object task, two BOLD runs per
+          subject (\(Self.taskVolumes) volumes, TR \(Self.tr) s, int16) with their JSON sidecars. Each trial evokes its
+          condition's voxel pattern (plus trial-to-trial variability) through nilearn's glover HRF: early visual ROIs
+          encode the conditions' low-level features, IT and PPA their category. No beta maps are shipped: the
+          pipelines' `glm` stage estimates them.
+        - `sub-0{1,2,3}/func/*_task-objects_run-{1,2}_events.tsv`: the task's BIDS events (12 conditions x 4
+          repetitions per run, 2 s each, shuffled, onsets 4-6 s apart).
         - `atlas/`: 8-region label image on the BOLD grid and its lookup table (`index`, `name`):
           \(Self.roiNames.joined(separator: ", ")).
         - `activations/netA.npz`, `netB.npz`: 3 layers each (layer1 a 12x4x4xC convolutional map, layer2, layer3),
-          float32, conditions in the order of `betas/conditions.tsv`. Layer 1 encodes low-level features, layer 3
+          float32, conditions in the order of `activations/conditions.tsv`. Layer 1 encodes low-level features, layer 3
           the category, so RSA finds layer 1 closest to V1 and layer 3 closest to IT.
 
         """, to: "\(root)/README.md")

@@ -5,14 +5,16 @@ import Foundation
 import NIfTI
 
 /// A small synthetic study for trying every stage in seconds: 3 subjects in fMRIPrep-derivatives
-/// layout (resting-state BOLD, confounds, sidecars), a task with 12 object conditions (events,
-/// beta maps), an 8-region atlas with a lookup table, and activations of 2 small networks with 3
+/// layout (resting-state BOLD, confounds, sidecars), a task with 12 object conditions (two BOLD
+/// runs per subject in fMRIPrep layout, BIDS events in the raw dataset), an 8-region atlas with a lookup table, and activations of 2 small networks with 3
 /// layers for the same 12 conditions.
 ///
 /// The data carry structure the stages can find: the BOLD signals mix 3 shared network factors,
 /// so connectivity has modules; each condition has low-level features and a category (3
 /// categories of 4), early visual ROIs and first layers encode the low-level features, IT and
-/// last layers the category, so RSA ranks layer 1 closest to V1 and layer 3 closest to IT.
+/// last layers the category: each task trial evokes its condition's pattern (plus trial-to-trial
+/// variability) through nilearn's glover HRF, so the GLM stage recovers the patterns and RSA ranks
+/// layer 1 closest to V1 and layer 3 closest to IT.
 /// Everything is drawn from one seeded generator: the same seed gives the same bytes.
 public struct SampleStudy {
     public static let subjects = ["01", "02", "03"]
@@ -46,10 +48,11 @@ public struct SampleStudy {
         let features = ConditionFeatures(&rng)
         for (s, subject) in Self.subjects.enumerated() {
             try writeBOLD(subject: subject, index: s, atlas: atlas, rng: &rng)
-            try writeBetas(subject: subject, atlas: atlas, features: features, rng: &rng)
-            try writeEvents(subject: subject)
+            try writeTaskRuns(subject: subject, atlas: atlas, features: features, rng: &rng)
         }
         try writeActivations(features: features, rng: &rng)
+        try DelimitedTable(columns: ["condition", "category"], rows: Self.conditions.map { [$0.name, $0.category] })
+            .write(to: "\(root)/activations/conditions.tsv")
         try writeMetadata()
     }
 
@@ -61,7 +64,10 @@ public struct SampleStudy {
         "\(funcDir(subject))/sub-\(subject)_task-rest_space-\(Self.space)_desc-preproc_bold.nii.gz"
     }
     func confoundsPath(_ subject: String) -> String { "\(funcDir(subject))/sub-\(subject)_task-rest_desc-confounds_timeseries.tsv" }
-    func betasPath(_ subject: String) -> String { "\(root)/betas/sub-\(subject)_task-objects_space-\(Self.space)_desc-betas_statmap.nii.gz" }
+    func taskBoldPath(_ subject: String, run: Int) -> String {
+        "\(funcDir(subject))/sub-\(subject)_task-objects_run-\(run)_space-\(Self.space)_desc-preproc_bold.nii.gz"
+    }
+    func eventsPath(_ subject: String, run: Int) -> String { "\(root)/sub-\(subject)/func/sub-\(subject)_task-objects_run-\(run)_events.tsv" }
 
     // MARK: atlas
 

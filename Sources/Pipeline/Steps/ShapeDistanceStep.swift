@@ -9,7 +9,7 @@ enum ShapeDistanceStep: PipelineStep {
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
         let step = ShapeStep(context: context, representations: try RepresentationSteps(context: context))
         return try graph.betaMaps.map { m in
-            let u = try step.subjectUnit(subject: m.subject, betas: m.path)
+            let u = try step.subjectUnit(subject: m.subject, betas: m.path, producer: m.producer)
             graph.produce(.shapeDistances, "sub-" + m.subject, u.key)
             return u
         }

@@ -49,8 +49,11 @@ protocol PipelineStep {
 final class PlanGraph {
     /// BOLD runs the plan covers (every run when the group is planned, else the shard's).
     var runs: [BOLDRun] = []
-    /// Beta maps (subject, file) the plan covers.
-    var betaMaps: [(subject: String, path: String)] = []
+    /// Task runs of the `glm` stage with their events files.
+    var taskRuns: [(run: BOLDRun, events: String)] = []
+    /// Beta maps (subject, file) the plan covers, with the key of the unit that makes them
+    /// (`glm`), or nil for an input file (`inputs.betas`), checksummed when planned.
+    var betaMaps: [(subject: String, path: String, producer: String?)] = []
     private var keys: [ArtifactKind: [String: String]] = [:]
 
     func produce(_ kind: ArtifactKind, _ id: String, _ key: String) { keys[kind, default: [:]][id] = key }
@@ -64,7 +67,7 @@ final class PlanGraph {
 /// Every stage, in an order where each step comes after the steps it consumes from.
 enum StepCatalog {
     static let all: [PipelineStep.Type] = [
-        TimeSeriesStep.self, ConnectivityStep.self, GraphMetricsStep.self, RecurrenceAnalysisStep.self,
+        TimeSeriesStep.self, GLMStep.self, ConnectivityStep.self, GraphMetricsStep.self, RecurrenceAnalysisStep.self,
         LayerRDMStep.self, RSAStep.self, ShapeDistanceStep.self,
         TangentStep.self, GroupAverageStep.self, ModelComparisonStep.self, ShapeRankingStep.self,
     ]

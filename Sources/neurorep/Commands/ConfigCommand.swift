@@ -26,6 +26,10 @@ struct ConfigCommand: ParsableCommand {
                     let subjects = Set(runs.map(\.subject)).sorted()
                     found.append("\(runs.count) BOLD run(s) of \(subjects.count) subject(s) (\(subjects.map { "sub-\($0)" }.joined(separator: ", ")))")
                 }
+                if c.glm != nil {
+                    let runs = try Discovery.taskRuns(for: c)
+                    found.append("\(runs.count) task run(s) with events for the glm stage")
+                }
                 if c.betas != nil {
                     let maps = try Discovery.betaMaps(for: c)
                     found.append("beta maps of \(maps.count) subject(s)")

@@ -6,7 +6,7 @@ import Pipeline
 struct SampleDataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample-data",
-        abstract: "Write the seeded synthetic sample study (3 subjects in fMRIPrep layout, atlas, beta maps, network activations)."
+        abstract: "Write the seeded synthetic sample study (3 subjects in fMRIPrep layout: resting-state runs and two object-task runs each with BIDS events; atlas; network activations)."
     )
 
     @Option(help: "Folder to write the study into.")
