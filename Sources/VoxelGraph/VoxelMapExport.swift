@@ -37,14 +37,15 @@ public enum VoxelMapExport {
     /// details, into `unit` (the CLI's unit or a pipeline step's); returns the final image paths.
     @discardableResult
     public static func stage(_ maps: [Map], voxels: [Int], grid: VoxelGrid, record: ProvenanceRecord,
-                             into unit: OutputUnit, folder: String) throws -> [String] {
+                             into unit: OutputUnit, folder: String,
+                             holds: String = "float64 map on the mask's grid, 0 outside the graph's nodes") throws -> [String] {
         var written: [String] = []
         for map in maps {
             guard map.values.count == voxels.count else {
                 throw OutputUnitError("\(map.stem): \(map.values.count) values for \(voxels.count) graph nodes (an internal error)")
             }
             let stem = folder + "/" + map.stem
-            let image = try unit.path(for: stem + ".nii.gz", holds: "float64 map on the mask's grid, 0 outside the graph's nodes")
+            let image = try unit.path(for: stem + ".nii.gz", holds: holds)
             var data = [Double](repeating: 0, count: grid.voxelCount)
             for (k, v) in voxels.enumerated() { data[v] = map.values[k] }
             try NIfTIWriter.write(data, shape: grid.shape, affine: grid.affine, to: image, description: "NeuroRep \(map.stem)")

@@ -114,7 +114,8 @@ struct VoxelSteps {
                                                            "Subjects": .strings(subjects), "Runs": .int(mean.runs)])
                     let stem = (kind.desc.map { "desc-\($0)groupmean" } ?? "desc-groupmean") + "_stat-\(kind.stat)_boldmap"
                     try VoxelMapExport.stage([VoxelMapExport.Map(stem: stem, values: mean.values)], voxels: Array(0..<mean.grid.voxelCount),
-                                             grid: mean.grid, record: rec, into: out, folder: folder)
+                                             grid: mean.grid, record: rec, into: out, folder: folder,
+                                             holds: "float64 mean map on the subjects' common grid")
                 }
             }
         }
