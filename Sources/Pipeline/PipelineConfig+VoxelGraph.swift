@@ -38,8 +38,10 @@ extension PipelineConfig {
         }
         x.rule = EdgeRule(selection: threshold.map { .threshold($0) } ?? .density(density ?? 0), sign: sign,
                           excludeRadius: n["exclude_radius"]?.scalar.flatMap(Double.init))
-        do { try x.rule.validate() } catch {
-            throw fail(n["threshold"] ?? n["density"] ?? n["exclude_radius"], "'stages.voxelgraph': \(error)")
+        do { try x.rule.validate() } catch let e as VoxelGraphError {
+            // the library names the CLI option (`--exclude-radius`); name the config key instead
+            let key = e.path.replacingOccurrences(of: "--", with: "").replacingOccurrences(of: "-", with: "_")
+            throw fail(n[key] ?? n, "'stages.voxelgraph.\(key)' \(e.detail)")
         }
         if let m = n["maps"], !m.items.isEmpty {
             x.maps = try m.items.map { item in

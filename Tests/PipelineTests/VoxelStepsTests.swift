@@ -78,7 +78,8 @@ final class VoxelStepsTests: XCTestCase {
     func testBadStageConfigsAreErrorsWithLineAndColumn() throws {
         let cases: [(String, String, String)] = [
             ("    density: 0.05\n", "    density: 0.05\n    threshold: 0.3\n", "exactly one of 'threshold' or 'density'"),
-            ("    density: 0.05\n", "    density: 0\n", "--density"),
+            ("    density: 0.05\n", "    density: 0\n", "'stages.voxelgraph.density' must be a fraction of pairs in (0, 1], got 0.0"),
+            ("    density: 0.05\n    sign: positive\n", "    threshold: -0.2\n    sign: absolute\n", "'stages.voxelgraph.threshold' must be a correlation in [0, 1) with --sign absolute"),
             ("    sign: positive\n", "    sign: negative\n", "'negative'"),
             ("maps: [degree,", "maps: [degre,", "'degre'"),
             ("      - name: centre\n", "      - name: my-centre\n", "not a BIDS label"),
