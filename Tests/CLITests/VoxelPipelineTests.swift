@@ -23,6 +23,16 @@ final class VoxelPipelineTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: out) }
         let r = try CLI.run(["run", CLI.repo + "/Pipelines/voxelgraph.yaml", "--out", out])
         XCTAssertEqual(r.status, 0, r.err + r.out)
+        XCTAssertTrue(r.out.contains("10 steps: 10 ran"), r.out)
+        // a rerun skips every unit; a fresh run with one job writes the same bytes
+        let again = try CLI.run(["run", CLI.repo + "/Pipelines/voxelgraph.yaml", "--out", out])
+        XCTAssertTrue(again.out.contains("0 ran, 10 skipped"), again.out)
+        let fresh = CLI.temporaryDirectory("voxel-pipeline-rerun")
+        defer { try? FileManager.default.removeItem(atPath: fresh) }
+        XCTAssertEqual(try CLI.run(["run", CLI.repo + "/Pipelines/voxelgraph.yaml", "--out", fresh, "--jobs", "1"]).status, 0)
+        func outputs(_ root: String) -> [String: Data] { CLI.files(under: root).filter { !$0.key.hasPrefix("report") } }
+        XCTAssertEqual(outputs(out), outputs(fresh), "reruns are byte-identical")
+        XCTAssertEqual(outputs(out).count, 2 * (3 * 10 + 10) + 3 * 3 + 1, "\(outputs(out).keys.sorted())")
         let sub02 = out + "/sub-02/func/sub-02_task-rest"
 
         // the CLI on the same run with the same options writes the same bytes
