@@ -136,8 +136,8 @@ public enum ConfigSchema {
         ConfigKey("rsa", .object(rsa), "RDMs of brain ROIs (beta maps) and network layers, compared every ROI against every layer."),
         ConfigKey("trsa", .object(trsa), "Topological RSA: geo-topological transform of every RDM before comparison."),
         ConfigKey("shape", .object(shape), "Shape distances between every ROI and every layer (netrep definitions)."),
-        ConfigKey("voxelgraph", .object(voxelgraph), "Voxel-wise network maps of each run (degree, strength, triangles, clustering, eigenvector, ecm; `neurorep voxelgraph`)."),
-        ConfigKey("seedmap", .object(seedmap), "Seed-to-voxel r and Fisher z maps of each run (`neurorep seedmap`)."),
+        ConfigKey("voxelgraph", .object(voxelgraph), "Voxel-wise network maps of each run (degree, strength, triangles, clustering, eigenvector, ecm; `neurorep voxelgraph`). Voxel series are cleaned with the settings of `stages.timeseries` (its defaults when that stage is absent)."),
+        ConfigKey("seedmap", .object(seedmap), "Seed-to-voxel r and Fisher z maps of each run (`neurorep seedmap`), cleaned as `voxelgraph`."),
         ConfigKey("group", .object(group), "Group stage over all subjects: tangent connectivity, group-average matrices, model comparison with noise ceilings, the shape ranking. Without it no group step runs."),
     ]
 
