@@ -77,6 +77,7 @@ let package = Package(
         .target(name: "Pipeline", dependencies: ["GLM",
             "NIfTI", "ArrayFiles", "AtomicFiles", "Provenance", "Figures", "Signal", "ROIExtraction", "Connectivity",
             "FMRIWorkflow", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "LinearAlgebra",
+            "VoxelGraph",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
         ], swiftSettings: swift5),
 
@@ -117,7 +118,7 @@ let package = Package(
         .testTarget(name: "RSATests", dependencies: ["RSA", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "GLMTests", dependencies: ["GLM", "RSA", "NIfTI", "ArrayFiles", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport", "VoxelGraph", "FMRIWorkflow"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "Pipeline", "ArrayFiles", "Provenance", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], swiftSettings: swift5),
     ]

@@ -138,6 +138,8 @@ public enum ConfigSchema {
         ConfigKey("rsa", .object(rsa), "RDMs of brain ROIs (beta maps) and network layers, compared every ROI against every layer."),
         ConfigKey("trsa", .object(trsa), "Topological RSA: geo-topological transform of every RDM before comparison."),
         ConfigKey("shape", .object(shape), "Shape distances between every ROI and every layer (netrep definitions)."),
+        ConfigKey("voxelgraph", .object(voxelgraph), "Voxel-wise network maps of each run (degree, strength, triangles, clustering, eigenvector, ecm; `neurorep voxelgraph`). Voxel series are cleaned with the settings of `stages.timeseries` (its defaults when that stage is absent)."),
+        ConfigKey("seedmap", .object(seedmap), "Seed-to-voxel r and Fisher z maps of each run (`neurorep seedmap`), cleaned as `voxelgraph`."),
         ConfigKey("group", .object(group), "Group stage over all subjects: tangent connectivity, group-average matrices, model comparison with noise ceilings, the shape ranking. Without it no group step runs."),
     ]
 
@@ -236,6 +238,7 @@ public enum ConfigSchema {
         ConfigKey("tangent", .boolean, default: show(PipelineConfig.Group().tangent), "Tangent-space connectivity over all subjects (when connectivity runs)."),
         ConfigKey("average", .boolean, default: show(PipelineConfig.Group().average), "Group-average connectivity matrices."),
         ConfigKey("model_comparison", .boolean, default: show(PipelineConfig.Group().modelComparison), "Compare network layers across subjects with noise ceilings (when rsa runs)."),
+        ConfigKey("voxel_maps", .boolean, default: show(PipelineConfig.Group().voxelMaps), "Mean voxelgraph and seed maps across subjects (mean of Fisher z for z maps)."),
     ]
 
     static let run: [ConfigKey] = [

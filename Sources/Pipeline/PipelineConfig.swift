@@ -78,7 +78,10 @@ public struct PipelineConfig: Sendable {
     }
     public struct TRSA: Sendable, Equatable { public var lower = 0.2, upper = 0.8; public var geodesic = false }
     public struct Shape: Sendable, Equatable { public var metric = ShapeMetricKind.linear; public var alpha = 1.0; public var score = ScoreMethod.angular }
-    public struct Group: Sendable, Equatable { public var tangent = true, average = true, modelComparison = true }
+    public struct Group: Sendable, Equatable {
+        public var tangent = true, average = true, modelComparison = true
+        public var voxelMaps = true
+    }
 
     /// The config file, as given.
     public var file: String
@@ -102,6 +105,8 @@ public struct PipelineConfig: Sendable {
     public var trsa: TRSA?
     public var shape: Shape?
     public var group: Group?
+    public var voxelgraph: VoxelGraphStage?
+    public var seedmap: SeedMapStage?
     public var jobs: Int?
     public var memoryPerJobMB = PipelineConfig.defaultMemoryPerJobMB
     public static let defaultMemoryPerJobMB = 1024
@@ -277,7 +282,10 @@ public struct PipelineConfig: Sendable {
             let x = Group()
             group = Group(tangent: b(g["tangent"]) ?? x.tangent, average: b(g["average"]) ?? x.average,
                           modelComparison: b(g["model_comparison"]) ?? x.modelComparison)
+            group?.voxelMaps = b(g["voxel_maps"]) ?? x.voxelMaps
         }
+        if let v = st?["voxelgraph"] { voxelgraph = try Self.parseVoxelGraph(v, file: file, resolve: resolve) }
+        if let v = st?["seedmap"] { seedmap = try Self.parseSeedMap(v, file: file, resolve: resolve) }
         jobs = i(root["run"]?["jobs"])
         memoryPerJobMB = i(root["run"]?["memory_per_job_mb"]) ?? Self.defaultMemoryPerJobMB
     }

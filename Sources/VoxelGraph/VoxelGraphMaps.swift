@@ -1,5 +1,10 @@
 import Dispatch
 
+/// The per-voxel maps by their `stat-` names (what a pipeline's `stages.voxelgraph.maps` lists).
+public enum VoxelMapStat: String, Sendable, CaseIterable {
+    case degree, strength, triangles, clustering, eigenvector, ecm
+}
+
 /// Per-voxel maps of a voxel graph, one value per node (`series.voxels` order).
 public struct VoxelGraphMaps: Sendable {
     public let degree: [Int]

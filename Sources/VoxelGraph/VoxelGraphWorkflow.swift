@@ -24,11 +24,28 @@ public enum VoxelGraphWorkflow {
         public let timings: [(step: String, seconds: Double)]
     }
 
-    /// `neurorep voxelgraph`: the six maps of one run.
+    /// `neurorep voxelgraph`: the six maps of one run, written into `outputFolder`.
     public static func voxelGraph(bold boldPath: String, mask maskPath: String, rule: EdgeRule, cleaning: VoxelCleaning,
                                   outputFolder: String, command: String, solver: LeadingEigenvector = .init()) throws -> GraphOutcome {
+        var outcome: GraphOutcome?
+        try OutputUnit.write(root: outputFolder) { unit in
+            outcome = try voxelGraph(bold: boldPath, mask: maskPath, rule: rule, cleaning: cleaning, command: command,
+                                     into: unit, folder: unit.root, solver: solver)
+        }
+        guard let o = outcome else { throw OutputUnitError("\(outputFolder): nothing written (an internal error)") }
+        return o
+    }
+
+    /// The maps of one run staged into `unit` under `folder` (the CLI's and the pipeline's
+    /// `voxelgraph` stage share this). `checksums` may carry checksums already known (nil:
+    /// hashed here), `details` are added to every sidecar, `stats` chooses the maps written
+    /// (all are computed: they share the graph).
+    public static func voxelGraph(bold boldPath: String, mask maskPath: String, rule: EdgeRule, cleaning: VoxelCleaning, command: String,
+                                  into unit: OutputUnit, folder: String, checksums known: InputChecksums? = nil,
+                                  details extra: [String: ProvenanceValue] = [:], stats: [VoxelMapStat] = VoxelMapStat.allCases,
+                                  solver: LeadingEigenvector = .init()) throws -> GraphOutcome {
         try rule.validate()
-        let checksums = InputChecksums(paths: [boldPath, maskPath] + [cleaning.confoundsPath].compactMap { $0 })
+        let checksums = known ?? InputChecksums(paths: [boldPath, maskPath] + [cleaning.confoundsPath].compactMap { $0 })
         let started = DispatchTime.now().uptimeNanoseconds
         func since(_ t: UInt64) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9 }
         let bold = try NIfTIImage(path: boldPath)
@@ -64,6 +81,7 @@ public enum VoxelGraphWorkflow {
             "CorrelationPrecision": .string(VoxelGraphBuilder.precisionNote(rule)),
             "Warnings": .strings(warnings),
         ])
+        for (k, v) in extra { record.details[k] = v }
         try checksums.add([boldPath, maskPath] + [cleaning.confoundsPath].compactMap { $0 }, to: &record)
         let solveDetails: (LeadingEigenvector.Result, LeadingEigenvector) -> ProvenanceValue = { r, s in
             .object(["method": .string("restarted Lanczos, full reorthogonalisation"), "tolerance": .double(s.tolerance),
@@ -78,15 +96,15 @@ public enum VoxelGraphWorkflow {
             "eigenvector": "principal eigenvector of the binary adjacency, unit L2 norm, non-negative",
             "ecm": "fast eigenvector centrality (Wink et al. 2012, AFNI 3dECM -fecm): principal eigenvector of (R + 1) / 2 over all voxel pairs, unit L2 norm",
         ]
-        let out = maps.named.map { m -> VoxelMapExport.Map in
+        let chosen = Set(stats.map(\.rawValue))
+        let out = maps.named.filter { chosen.contains($0.stat) }.map { m -> VoxelMapExport.Map in
             var d: [String: ProvenanceValue] = ["Statistic": .string(m.stat), "Description": .string(descriptions[m.stat] ?? m.stat)]
             if m.stat == "eigenvector" { d["Solver"] = solveDetails(maps.eigenvectorSolve, solver) }
             if m.stat == "ecm" { d["Solver"] = solveDetails(maps.ecmSolve, solver) }
             return VoxelMapExport.Map(stem: stem(bold: boldPath, stat: m.stat), values: m.values, details: d)
         }
         let writeStarted = DispatchTime.now().uptimeNanoseconds
-        let written = try VoxelMapExport.write(out, voxels: series.voxels, grid: grid, repetitionTime: series.repetitionTime,
-                                               record: record, outputFolder: outputFolder)
+        let written = try VoxelMapExport.stage(out, voxels: series.voxels, grid: grid, record: record, into: unit, folder: folder)
         let timings = [("read+clean", prepared)] + maps.timings + [("write", since(writeStarted))]
         return GraphOutcome(series: series, maps: maps, written: written, warnings: warnings, timings: timings)
     }
@@ -99,11 +117,25 @@ public enum VoxelGraphWorkflow {
         public let warnings: [String]
     }
 
-    /// `neurorep seedmap`: r and Fisher z maps of one seed. Without a mask every voxel of the
+    /// `neurorep seedmap`: r and Fisher z maps of one seed, written into `outputFolder`.
+    public static func seedMap(bold boldPath: String, seed: SeedRegion, seedName: String?, mask maskPath: String?,
+                               cleaning: VoxelCleaning, outputFolder: String, command: String) throws -> SeedOutcome {
+        var outcome: SeedOutcome?
+        try OutputUnit.write(root: outputFolder) { unit in
+            outcome = try seedMap(bold: boldPath, seed: seed, seedName: seedName, mask: maskPath, cleaning: cleaning, command: command,
+                                  into: unit, folder: unit.root)
+        }
+        guard let o = outcome else { throw OutputUnitError("\(outputFolder): nothing written (an internal error)") }
+        return o
+    }
+
+    /// The r and Fisher z maps of one seed staged into `unit` under `folder` (the CLI's and
+    /// the pipeline's `seedmap` stage share this). Without a mask every voxel of the
     /// BOLD grid is a target; constant ones (outside the brain) are 0 and counted, and are
     /// found by a first streaming pass so they are never held in memory.
     public static func seedMap(bold boldPath: String, seed: SeedRegion, seedName: String?, mask maskPath: String?,
-                               cleaning: VoxelCleaning, outputFolder: String, command: String) throws -> SeedOutcome {
+                               cleaning: VoxelCleaning, command: String, into unit: OutputUnit, folder: String,
+                               checksums known: InputChecksums? = nil, details extra: [String: ProvenanceValue] = [:]) throws -> SeedOutcome {
         var seedFiles: [String] = []
         switch seed {
         case .mask(let p): seedFiles = [p]
@@ -111,7 +143,7 @@ public enum VoxelGraphWorkflow {
         case .sphere: break
         }
         let inputs = [boldPath] + seedFiles + [maskPath, cleaning.confoundsPath].compactMap { $0 }
-        let checksums = InputChecksums(paths: inputs)
+        let checksums = known ?? InputChecksums(paths: inputs)
         let bold = try NIfTIImage(path: boldPath)
         let grid = VoxelGrid(header: bold.header)
         // Without a mask: the voxels that vary over time (a first streaming pass), so the
@@ -154,6 +186,7 @@ public enum VoxelGraphWorkflow {
             "ConfoundColumns": .strings(series.confoundColumns),
             "Warnings": .strings(series.warnings),
         ])
+        for (k, v) in extra { record.details[k] = v }
         try checksums.add(inputs, to: &record)
         let maps = [
             VoxelMapExport.Map(stem: stem(bold: boldPath, desc: name, stat: "r"), values: corr.r,
@@ -161,8 +194,7 @@ public enum VoxelGraphWorkflow {
             VoxelMapExport.Map(stem: stem(bold: boldPath, desc: name, stat: "z"), values: corr.z,
                                details: ["Statistic": .string("z"), "Description": .string("Fisher z = arctanh(r), r clipped to [-1 + 2^-52, 1 - 2^-52]")]),
         ]
-        let written = try VoxelMapExport.write(maps, voxels: series.voxels, grid: grid, repetitionTime: series.repetitionTime,
-                                               record: record, outputFolder: outputFolder)
+        let written = try VoxelMapExport.stage(maps, voxels: series.voxels, grid: grid, record: record, into: unit, folder: folder)
         return SeedOutcome(series: series, correlation: corr, seedVoxels: seedVoxels.count, written: written, warnings: series.warnings)
     }
 }

@@ -20,9 +20,17 @@ struct FMRISteps {
     /// config sets one; its confounds table when the config asks for confounds).
     func parameters(atlas: PipelineConfig.Atlas, run: BOLDRun) throws -> FCParameters {
         guard let t = config.timeseries else { throw PipelineError("\(config.file): stage 'timeseries' is not configured") }
-        var p = FCParameters(atlasPath: atlas.image, lookupPath: atlas.labels, maskPath: t.mask, atlasName: atlas.name)
+        var p = try cleaningParameters(t, run: run)
+        p.atlasPath = atlas.image; p.lookupPath = atlas.labels; p.maskPath = t.mask; p.atlasName = atlas.name
         p.masker = LabelsMaskerOptions(strategy: t.strategy)
         p.masker.minCoverage = t.minCoverage > 0 ? t.minCoverage : nil
+        return p
+    }
+
+    /// The cleaning and confound fields of `stages.timeseries` for one run (the voxel stages
+    /// clean voxel series with them, as `timeseries` cleans ROI series); no atlas.
+    func cleaningParameters(_ t: PipelineConfig.Timeseries, run: BOLDRun) throws -> FCParameters {
+        var p = FCParameters(atlasPath: "")
         var c = CleaningOptions()
         c.dummyScans = t.dummyScans
         c.detrend = t.detrend

@@ -19,6 +19,9 @@ public enum ArtifactKind: String, Sendable, CaseIterable {
     case groupAverage = "group-average matrices"
     case modelComparison = "model comparison"
     case shapeRanking = "shape ranking"
+    // voxel stages
+    case voxelMaps = "voxel maps"
+    case voxelGroupMean = "group-mean voxel maps"
 }
 
 /// How often a step runs: once per BOLD run (and atlas), per subject, once before the subjects
@@ -70,6 +73,7 @@ enum StepCatalog {
         TimeSeriesStep.self, GLMStep.self, ConnectivityStep.self, GraphMetricsStep.self, RecurrenceAnalysisStep.self,
         LayerRDMStep.self, RSAStep.self, ShapeDistanceStep.self,
         TangentStep.self, GroupAverageStep.self, ModelComparisonStep.self, ShapeRankingStep.self,
+        VoxelGraphStep.self, SeedMapStep.self, VoxelMapMeanStep.self,
     ]
 
     /// The kinds the config's inputs provide.
