@@ -101,7 +101,7 @@ final class SamplePipelineTests: XCTestCase {
         // its status is the ledger's unit states, every one done (not the fallback "outputs present")
         let page = String(decoding: try XCTUnwrap(files["report.html"]), as: UTF8.self)
         XCTAssertTrue(page.contains("Status from the run ledger (.neurorep/ledger.sqlite)."), "report.html: status not from the ledger")
-        XCTAssertEqual(page.components(separatedBy: "<td class=\"done\">done</td>").count - 1, 3 * 6 + 5, "18 subject steps and 5 network and group steps done")
+        XCTAssertEqual(page.components(separatedBy: "<td class=\"done\">done</td>").count - 1, 3 * 7 + 5, "21 subject steps (the GLM among them) and 5 network and group steps done")
         for other in ["outputs present", "pending", "running", "failed", "not run"] { XCTAssertFalse(page.contains(">\(other)</td>"), other) }
         // the graph's global metrics are data, not overwritten by provenance (the old bug)
         let global = try JSONValue.load("\(root)/sub-01/func/sub-01_task-rest_atlas-sample_meas-correlation_desc-graph_global.json")
