@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// nilearn's `signal_scaling` (`mean_scaling`), applied in float32 exactly as numpy applies it
 /// to the float32 masked data: Y <- 100 * (Y / max(mean, 1) - 1).
@@ -18,7 +19,7 @@ public enum SignalScaling: String, Sendable, CaseIterable {
     static func frameMeans(_ run: MaskedRun) -> [Float] {
         (0..<run.volumes).map { t in
             run.data.withUnsafeBufferPointer { p in
-                let s = Float32PairwiseSum.sum(p.baseAddress! + t * run.voxels, run.voxels)
+                let s = NumPySummation.pairwiseSum(p.baseAddress! + t * run.voxels, run.voxels)
                 return Swift.max(s / Float(run.voxels), 1)
             }
         }
@@ -35,33 +36,6 @@ public enum SignalScaling: String, Sendable, CaseIterable {
             for t in 0..<frames { for j in 0..<width { block[t * width + j] = 100 * (block[t * width + j] / means[j] - 1) } }
         case .frameMean:
             for t in 0..<frames { let m = frameMeans[t]; for j in 0..<width { block[t * width + j] = 100 * (block[t * width + j] / m - 1) } }
-        }
-    }
-}
-
-/// numpy's pairwise summation for float32 (`pairwise_sum_FLOAT`: float32 accumulators,
-/// blocks of 128, eight partial sums), used by `np.mean` along a contiguous axis.
-enum Float32PairwiseSum {
-    static func sum(_ a: UnsafePointer<Float>, _ n: Int) -> Float {
-        if n < 8 {
-            var r: Float = 0
-            for i in 0..<n { r += a[i] }
-            return r
-        } else if n <= 128 {
-            var r = (a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7])
-            var i = 8
-            while i < n - (n % 8) {
-                r.0 += a[i]; r.1 += a[i + 1]; r.2 += a[i + 2]; r.3 += a[i + 3]
-                r.4 += a[i + 4]; r.5 += a[i + 5]; r.6 += a[i + 6]; r.7 += a[i + 7]
-                i += 8
-            }
-            var res = ((r.0 + r.1) + (r.2 + r.3)) + ((r.4 + r.5) + (r.6 + r.7))
-            while i < n { res += a[i]; i += 1 }
-            return res
-        } else {
-            var n2 = n / 2
-            n2 -= n2 % 8
-            return sum(a, n2) + sum(a + n2, n - n2)
         }
     }
 }

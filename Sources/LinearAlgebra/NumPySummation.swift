@@ -1,6 +1,7 @@
-/// NumPy's pairwise summation (`pairwise_sum_DOUBLE` in numpy/_core/src/umath/loops_utils.h:
-/// blocks of 128, eight partial sums, recursive halving on multiples of 8), which `np.sum` uses
-/// along a contiguous axis.
+/// NumPy's pairwise summation (`pairwise_sum_DOUBLE` / `pairwise_sum_FLOAT` in
+/// numpy/_core/src/umath/loops_utils.h: blocks of 128, eight partial sums, recursive halving on
+/// multiples of 8, accumulators of the array's own type), which `np.sum` and `np.mean` use along
+/// a contiguous axis.
 ///
 /// Why: where a decision or a reference value depends on the last bits of a sum (Louvain compares
 /// modularity gains against 1e-10; rsatoolbox's shrinkage intensity; image statistics checked at
@@ -10,9 +11,12 @@ public enum NumPySummation {
         a.withUnsafeBufferPointer { $0.isEmpty ? 0 : pairwiseSum($0.baseAddress!, a.count) }
     }
 
-    public static func pairwiseSum(_ a: UnsafePointer<Double>, _ n: Int) -> Double {
+    /// For float32 data the sums stay float32, as NumPy's do (the GLM's signal scaling matches
+    /// nilearn bit for bit through this).
+    @inlinable
+    public static func pairwiseSum<T: BinaryFloatingPoint>(_ a: UnsafePointer<T>, _ n: Int) -> T {
         if n < 8 {
-            var r = 0.0
+            var r: T = 0
             for i in 0..<n { r += a[i] }
             return r
         } else if n <= 128 {
