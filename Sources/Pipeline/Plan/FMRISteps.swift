@@ -47,16 +47,11 @@ struct FMRISteps {
                                   message: "stage 'timeseries' asks for confounds, but \(run.bold) has no *_desc-confounds_timeseries.tsv beside it")
             }
             p.confoundsPaths = [table]
-            if !cf.columns.isEmpty { p.confoundColumns = cf.columns }
-            if !cf.strategy.isEmpty { p.confoundStrategy = cf.strategy }
-            if cf.strategy.contains("scrub") || cf.columns.isEmpty { p.fdThreshold = cf.fdThreshold }
-            do {
-                p.strategyOptions = try ConfoundStrategyOptions.parse(motion: cf.motion.rawValue, wmCSF: cf.wmCSF.rawValue, globalSignal: cf.globalSignal.rawValue,
-                                                                      compCor: cf.compcor.rawValue, nCompCor: cf.nCompcor,
-                                                                      stdDVARSThreshold: cf.stdDVARSThreshold, scrubSegment: cf.scrub)
-            } catch {
-                throw ConfigError(file: config.file, position: nil, message: "'stages.timeseries.confounds': \(error)")
-            }
+            let sel = try cf.selection(stage: "timeseries", file: config.file)
+            if let c = sel.columns { p.confoundColumns = c }
+            if let s = sel.strategy { p.confoundStrategy = s }
+            if let fd = sel.fdThreshold { p.fdThreshold = fd }
+            p.strategyOptions = sel.strategyOptions
         }
         return p
     }

@@ -47,18 +47,9 @@ struct GLMUnits {
                 }
                 return t
             }
-            var sel = GLMConfoundSelection()
-            if !cf.columns.isEmpty { sel.columns = cf.columns }
-            if !cf.strategy.isEmpty { sel.strategy = cf.strategy }
-            if cf.strategy.contains("scrub") || cf.columns.isEmpty { sel.fdThreshold = cf.fdThreshold }
-            do {
-                sel.strategyOptions = try ConfoundStrategyOptions.parse(motion: cf.motion.rawValue, wmCSF: cf.wmCSF.rawValue, globalSignal: cf.globalSignal.rawValue,
-                                                                        compCor: cf.compcor.rawValue, nCompCor: cf.nCompcor,
-                                                                        stdDVARSThreshold: cf.stdDVARSThreshold, scrubSegment: cf.scrub)
-            } catch {
-                throw ConfigError(file: config.file, position: nil, message: "'stages.glm.confounds': \(error)")
-            }
-            p.confounds = sel
+            let chosen = try cf.selection(stage: "glm", file: config.file)
+            p.confounds = GLMConfoundSelection(columns: chosen.columns, strategy: chosen.strategy,
+                                               strategyOptions: chosen.strategyOptions, fdThreshold: chosen.fdThreshold)
         }
         return p
     }
