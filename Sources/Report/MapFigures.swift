@@ -86,7 +86,7 @@ struct MapFigures {
         var s = drawn.html(prefix: prefix)
         let rest = maps.dropFirst(Self.limit)
         if !rest.isEmpty {
-            s += "<p class=\"note\">\(rest.count) more map(s), not drawn to keep the page small: "
+            s += "<p class=\"note\">\(rest.count) more map(s), linked only (to keep the page small): "
                 + rest.map { HTML.link(prefix + $0.path, $0.name) }.joined(separator: ", ") + ".</p>\n"
         }
         return s
