@@ -36,7 +36,7 @@ struct GroupPage {
         if !layers.isEmpty { b += "<h3>Network layers' RDMs</h3>\n" + layers.html(prefix: "") }
         let voxel = MapFigures.voxelMaps(g.group)
         if !voxel.isEmpty {
-            b += "<h3>Group mean voxel maps</h3>\n" + MapFigures(outputs: outputs).section(voxel, prefix: "") { f in
+            b += "<h3>Group mean voxel maps</h3>\n" + MapFigures(outputs: outputs).section(voxel, limit: MapFigures.voxelLimit, prefix: "") { f in
                 (MapFigures.voxelTitle(f, group: true), "Slices of the mean over subjects' per-run maps.")
             }
         }

@@ -8,8 +8,10 @@ import NIfTI
 /// stacked condition effects) is listed, not drawn.
 struct MapFigures {
     let outputs: RunOutputs
-    /// At most this many maps are drawn per section; the rest are linked.
-    static let limit = 6
+    /// At most this many GLM maps are drawn per page; the rest are linked.
+    static let glmLimit = 6
+    /// At most this many voxel maps per page: one run's two seeds' z maps and six graph maps.
+    static let voxelLimit = 8
 
     static func isMap(_ f: OutputFile) -> Bool { f.fileExtension == "nii.gz" || f.fileExtension == "nii" }
 
@@ -18,9 +20,22 @@ struct MapFigures {
         files.filter { $0.path.contains("/glm/") && $0.suffix == "statmap" && $0.entities["stat"] == "z" && isMap($0) }
     }
 
-    /// Voxel-graph and seed maps (per run, or the group means).
+    /// Voxel-graph and seed maps (per run, or the group means), per run in the order they are
+    /// drawn: the seeds' z maps, the graph maps (degree, strength, triangles, clustering,
+    /// eigenvector, ECM), then the seeds' r maps (the z maps' untransformed twins, first to be
+    /// left undrawn).
     static func voxelMaps(_ files: [OutputFile]) -> [OutputFile] {
-        files.filter { $0.suffix == "boldmap" && isMap($0) }
+        let graph = ["degree", "strength", "triangles", "clustering", "eigenvector", "ecm"]
+        func rank(_ f: OutputFile) -> Int {
+            let stat = f.entities["stat"] ?? ""
+            if stat == "z" { return 0 }
+            if let i = graph.firstIndex(of: stat) { return 1 + i }
+            return stat == "r" ? 10 : 20
+        }
+        func run(_ f: OutputFile) -> String { ["ses", "task", "acq", "run"].map { f.entities[$0] ?? "" }.joined(separator: "\u{0}") }
+        return files.filter { $0.suffix == "boldmap" && isMap($0) }.sorted { a, b in
+            (run(a), rank(a), a.path) < (run(b), rank(b), b.path)
+        }
     }
 
     /// Statistics with a sign, drawn on a diverging scale centred on 0.
@@ -78,13 +93,13 @@ struct MapFigures {
     }
 
     /// The figures of `maps` (at most `limit`), and a line linking those not drawn.
-    func section(_ maps: [OutputFile], prefix: String, describe: (OutputFile) -> (title: String, caption: String)) -> String {
-        let drawn = maps.prefix(Self.limit).map { f -> ReportFigure in
+    func section(_ maps: [OutputFile], limit: Int, prefix: String, describe: (OutputFile) -> (title: String, caption: String)) -> String {
+        let drawn = maps.prefix(limit).map { f -> ReportFigure in
             let d = describe(f)
             return figure(f, title: d.title, caption: d.caption)
         }
         var s = drawn.html(prefix: prefix)
-        let rest = maps.dropFirst(Self.limit)
+        let rest = maps.dropFirst(limit)
         if !rest.isEmpty {
             s += "<p class=\"note\">\(rest.count) more map(s), linked only (to keep the page small): "
                 + rest.map { HTML.link(prefix + $0.path, $0.name) }.joined(separator: ", ") + ".</p>\n"

@@ -30,7 +30,7 @@ struct SubjectPage {
         let glm = MapFigures.glmMaps(figs.files)
         if !glm.isEmpty {
             b += "<h2>GLM</h2>\n<p>The z map of each contrast (fixed effects over the subject's task runs).</p>\n"
-            b += maps.section(glm, prefix: "../") { f in
+            b += maps.section(glm, limit: MapFigures.glmLimit, prefix: "../") { f in
                 let c = f.entities["contrast"] ?? f.entities["desc"] ?? f.name
                 return ("GLM z map: \(c)", "Slices of the z map of the contrast '\(c)' (glm stage).")
             }
@@ -38,11 +38,11 @@ struct SubjectPage {
         let voxel = MapFigures.voxelMaps(figs.files)
         if !voxel.isEmpty {
             b += "<h2>Voxel maps</h2>\n"
-            b += maps.section(voxel, prefix: "../") { f in
+            b += maps.section(voxel, limit: MapFigures.voxelLimit, prefix: "../") { f in
                 (MapFigures.voxelTitle(f, group: false), "Slices of the per-voxel map (voxelgraph or seedmap stage).")
             }
         }
-        let shownMaps = Set((glm.prefix(MapFigures.limit) + voxel.prefix(MapFigures.limit)).map(\.path))
+        let shownMaps = Set((glm.prefix(MapFigures.glmLimit) + voxel.prefix(MapFigures.voxelLimit)).map(\.path))
         let rsa = figs.files.filter { !$0.path.contains("/func/") && !$0.path.contains("/glm/") }
         if !rsa.isEmpty {
             b += "<h2>Representations</h2>\n"
