@@ -41,10 +41,10 @@ struct MapFigures {
     /// Statistics with a sign, drawn on a diverging scale centred on 0.
     static let signed: Set<String> = ["z", "t", "effect", "r"]
 
-    /// The colour bar's label for a `stat-` entity.
-    static func unit(_ stat: String) -> String {
+    /// The colour bar's label for a `stat-` entity (of a `statmap` or a `boldmap`).
+    static func unit(_ stat: String, suffix: String) -> String {
         switch stat {
-        case "z": return "z"
+        case "z": return suffix == "boldmap" ? "Fisher z (atanh r)" : "z"
         case "t": return "t"
         case "effect": return "effect (signal units)"
         case "variance": return "variance of the effect"
@@ -82,7 +82,7 @@ struct MapFigures {
         let positions = (0..<nz).map { a.apply((ci, cj, Double($0))).2 }
         let stat = f.entities["stat"] ?? ""
         var m = try MapSlices(values: values, shape: [nx, ny, nz], slicePositions: positions, title: title,
-                              unit: Self.unit(stat), diverging: Self.signed.contains(stat))
+                              unit: Self.unit(stat, suffix: f.suffix), diverging: Self.signed.contains(stat))
         // drawn in the neurological view: +x (the subject's right) to the right, +y (anterior) up
         m.flipX = a[0, 0] < 0
         m.flipY = a[1, 1] >= 0
