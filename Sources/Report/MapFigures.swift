@@ -87,7 +87,7 @@ struct MapFigures {
         m.flipX = a[0, 0] < 0
         m.flipY = a[1, 1] >= 0
         let sizes = a.voxelSizes
-        if sizes[0] > 0, sizes[1] > 0 { m.voxelAspect = sizes[1] / sizes[0] }
+        if sizes[0] > 0, sizes[1] > 0 { m.voxelAspect = min(10, max(0.1, sizes[1] / sizes[0])) }   // a header's odd zooms cannot make a giant figure
         m.note = "axial slices, bottom to top, z in mm; the subject's left on the left"
         return ReportFigure(title: title, body: m.svg, caption: caption, sources: [f.path])
     }
