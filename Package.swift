@@ -83,7 +83,7 @@ let package = Package(
 
         // The HTML report of a run, from its recorded outputs (unit states from the run ledger, opened read-only)
         .target(name: "Report", dependencies: [
-            "Figures", "ArrayFiles", "Provenance", "LinearAlgebra", "Pipeline",
+            "Figures", "ArrayFiles", "Provenance", "LinearAlgebra", "Pipeline", "NIfTI",
         ], exclude: ["README.md"], swiftSettings: swift5),
 
         // CLI
@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(name: "GLMTests", dependencies: ["GLM", "RSA", "NIfTI", "ArrayFiles", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport", "VoxelGraph", "FMRIWorkflow"], resources: [.copy("Fixtures")], swiftSettings: swift5),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "Pipeline", "ArrayFiles", "Provenance", "TestSupport"], swiftSettings: swift5),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "Pipeline", "ArrayFiles", "Provenance", "NIfTI", "TestSupport"], swiftSettings: swift5),
         .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], swiftSettings: swift5),
     ]
 )

@@ -20,7 +20,7 @@ struct GroupPage {
 
         b += "<h2 id=\"subjects-and-steps\">Subjects and steps</h2>\n"
         let failed = Set(outputs.steps.filter { $0.state == .failed }.map(\.subject))
-        b += "<p>\(subjects.count) subject(s), \(failed.subtracting(StatusSection.phases).count) with a failed step. Each subject's name opens its page (QC, connectivity, graphs, recurrence, RDMs).</p>\n"
+        b += "<p>\(subjects.count) subject(s), \(failed.subtracting(StatusSection.phases).count) with a failed step. Each subject's name opens its page (QC, connectivity, graphs, recurrence, GLM and voxel maps, RDMs).</p>\n"
         b += StatusSection.groupTable(subjects: subjects, steps: outputs.steps)
         b += StatusSection.phaseTable(outputs.steps)
         b += "<p class=\"note\">Status from \(HTML.escape(outputs.stepsSource)).</p>\n"
@@ -34,6 +34,12 @@ struct GroupPage {
         if !conn.isEmpty { b += "<h3>Group connectivity</h3>\n" + conn.html(prefix: "") }
         let layers = g.layerRDMs()
         if !layers.isEmpty { b += "<h3>Network layers' RDMs</h3>\n" + layers.html(prefix: "") }
+        let voxel = MapFigures.voxelMaps(g.group)
+        if !voxel.isEmpty {
+            b += "<h3>Group mean voxel maps</h3>\n" + MapFigures(outputs: outputs).section(voxel, limit: MapFigures.voxelLimit, prefix: "") { f in
+                (MapFigures.voxelTitle(f, group: true), "Slices of the mean over subjects' per-run maps.")
+            }
+        }
 
         b += "<h2 id=\"configuration-and-provenance\">Configuration and provenance</h2>\n" + provenance()
         return HTML.page(title: "\(name) — NeuroRep report", body: b)

@@ -1,5 +1,6 @@
 /// One subject's page (`report/sub-<label>.html`): its steps with their status, then per run
-/// the QC carpet, connectivity, graph and recurrence, then its representations.
+/// the QC carpet, connectivity, graph and recurrence, then its GLM z maps and voxel maps (when the
+/// run has them), then its representations.
 struct SubjectPage {
     let outputs: RunOutputs
     let subject: String
@@ -25,7 +26,24 @@ struct SubjectPage {
             b += list.html(prefix: "../")
             b += figs.recurrence(run.files)
         }
-        let rsa = figs.files.filter { !$0.path.contains("/func/") }
+        let maps = MapFigures(outputs: outputs)
+        let glm = MapFigures.glmMaps(figs.files)
+        if !glm.isEmpty {
+            b += "<h2>GLM</h2>\n<p>The z map of each contrast (fixed effects over the subject's task runs).</p>\n"
+            b += maps.section(glm, limit: MapFigures.glmLimit, prefix: "../") { f in
+                let c = f.entities["contrast"] ?? f.entities["desc"] ?? f.name
+                return ("GLM z map: \(c)", "Slices of the z map of the contrast '\(c)' (glm stage).")
+            }
+        }
+        let voxel = MapFigures.voxelMaps(figs.files)
+        if !voxel.isEmpty {
+            b += "<h2>Voxel maps</h2>\n"
+            b += maps.section(voxel, limit: MapFigures.voxelLimit, prefix: "../") { f in
+                (MapFigures.voxelTitle(f, group: false), "Slices of the per-voxel map (voxelgraph or seedmap stage).")
+            }
+        }
+        let shownMaps = Set((glm.prefix(MapFigures.glmLimit) + voxel.prefix(MapFigures.voxelLimit)).map(\.path))
+        let rsa = figs.files.filter { !$0.path.contains("/func/") && !$0.path.contains("/glm/") }
         if !rsa.isEmpty {
             b += "<h2>Representations</h2>\n"
             var list: [ReportFigure] = []
@@ -39,7 +57,7 @@ struct SubjectPage {
                 b += "<h3>RDMs of each ROI (\(HTML.escape(f.entities["meas"] ?? "")))</h3>\n" + figs.rdms(f).html(prefix: "../")
             }
         }
-        let others = figs.files.filter { f in !["timeseries", "relmat", "nodes", "rqa", "rp", "similarity", "distances", "pairwise", "rdms"].contains(f.suffix) }
+        let others = figs.files.filter { f in !shownMaps.contains(f.path) && !["timeseries", "relmat", "nodes", "rqa", "rp", "similarity", "distances", "pairwise", "rdms"].contains(f.suffix) }
         if !others.isEmpty {
             b += "<h2>Other outputs</h2>\n<ul>\n" + others.map { "<li>\(HTML.link("../" + $0.path, $0.path))</li>\n" }.joined() + "</ul>\n"
         }

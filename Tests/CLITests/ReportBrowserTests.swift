@@ -7,8 +7,8 @@ import XCTest
 /// Chromium (Debian's `chromium`, installed by scripts/install-test-deps.sh) loads the group
 /// page and every subject page. No console message or script error, no broken image, every
 /// relative link and image resolves to a file, every subject, ROI and layer name is visible
-/// text, each page has at least six SVG figures with text labels, and the whole report stays
-/// under 5 MB. Screenshots go to `.build/test-artifacts/` (not committed).
+/// text, each page has at least six SVG figures with text labels, each subject page has a GLM
+/// section of z-map slices with visible titles, and the whole report stays under 5 MB. Screenshots go to `.build/test-artifacts/` (not committed).
 final class ReportBrowserTests: XCTestCase {
     /// The browser, or a skip (a failure under CI=true, where the test command installs it).
     func browser() throws -> String {
@@ -98,6 +98,12 @@ final class ReportBrowserTests: XCTestCase {
                     XCTAssertTrue(text.contains(measure), "\(rel): the graph summary does not show \(measure)")
                 }
                 XCTAssertFalse(text.contains("No global measures recorded"), rel)
+                // the glm stage's z maps: a GLM section whose slice figures' titles, slice positions
+                // and colour-bar unit are visible text
+                XCTAssertTrue(page.html.contains("<h2>GLM</h2>"), "\(rel): no GLM section")
+                let glmTitles = text.components(separatedBy: "GLM z map: ").count - 1
+                XCTAssertTrue((1...6).contains(glmTitles), "\(rel): \(glmTitles) GLM z map titles visible")
+                XCTAssertTrue(text.contains(" mm") && text.contains("z = "), "\(rel): slice positions not visible")
             }
             XCTAssertGreaterThanOrEqual(page.labelledSVGFigures, 6, "\(rel): SVG figures with text labels")
         }

@@ -4,7 +4,8 @@ import XCTest
 
 /// `neurorep run Pipelines/voxelgraph.yaml` end to end: the per-run maps are the CLI's own
 /// files (byte for byte, same options), the group means are the means of the subjects' maps,
-/// and every file is named with its SHA-256 (checked by sha256sum) by its stem's sidecar.
+/// every file is named with its SHA-256 (checked by sha256sum) by its stem's sidecar, and the
+/// report draws the maps (subject pages) and their group means (group page), the same bytes on a rerun.
 final class VoxelPipelineTests: XCTestCase {
     let func02 = CLI.repo + "/SampleData/derivatives/fmriprep/sub-02/func"
     let atlas = CLI.repo + "/SampleData/atlas/atlas-sample_space-MNI152NLin2009cAsym_dseg.nii.gz"
@@ -32,6 +33,18 @@ final class VoxelPipelineTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["run", CLI.repo + "/Pipelines/voxelgraph.yaml", "--out", fresh, "--jobs", "1"]).status, 0)
         func outputs(_ root: String) -> [String: Data] { CLI.files(under: root).filter { !$0.key.hasPrefix("report") } }
         XCTAssertEqual(outputs(out), outputs(fresh), "reruns are byte-identical")
+        // the report shows the maps as slices: per subject the seeds' z and the six graph maps, in
+        // the group page their means; and it too is the same bytes from the fresh run
+        let reportPages = ["report.html", "report/sub-01.html", "report/sub-02.html", "report/sub-03.html"]
+        for page in reportPages {
+            let html = try String(contentsOfFile: "\(out)/\(page)", encoding: .utf8)
+            XCTAssertFalse(html.contains("not drawn"), page)
+            let title = page == "report.html" ? "Group mean voxel map: " : "Voxel map: "
+            for what in ["seed PCC, z", "seed centre, z", "degree", "strength", "triangles", "clustering", "eigenvector", "ecm"] {
+                XCTAssertTrue(html.contains(title + what), "\(page): no slices of \(what)")
+            }
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(out)/\(page)")), try Data(contentsOf: URL(fileURLWithPath: "\(fresh)/\(page)")), page)
+        }
         XCTAssertEqual(outputs(out).count, 2 * (3 * 10 + 10) + 3 * 3 + 1, "\(outputs(out).keys.sorted())")
         let sub02 = out + "/sub-02/func/sub-02_task-rest"
 

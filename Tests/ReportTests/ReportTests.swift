@@ -1,5 +1,6 @@
 import ArrayFiles
 import Foundation
+import NIfTI
 import Pipeline
 import Provenance
 @testable import Report
@@ -187,6 +188,59 @@ final class ReportTests: XCTestCase {
         }
         XCTAssertFalse(text.contains("No global measures recorded"))
         XCTAssertFalse(page.html.contains("not drawn"))
+    }
+
+    /// GLM z maps and voxel maps (written here with NIfTIWriter) become slice figures: a GLM
+    /// section and a voxel maps section on the subject page, group means on the group page; maps
+    /// not drawn (effects, the 4D condition stack) stay linked; a broken map is a note naming it.
+    func testGLMAndVoxelMapsAreDrawnAsSlices() throws {
+        let shape = [6, 5, 4]
+        // i runs to the subject's left (x decreasing), z = 2k - 4 mm
+        let affine = Affine(rows: [[-2, 0, 0, 10], [0, 2, 0, -10], [0, 0, 2, -4], [0, 0, 0, 1]])
+        func map(_ rel: String, _ scale: Float, volumes: Int = 1) throws {
+            let path = "\(root)/\(rel)"
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let n = shape.reduce(1, *) * volumes
+            try NIfTIWriter.write((0..<n).map { Float($0 % 7) * scale - 2 }, shape: volumes > 1 ? shape + [volumes] : shape, affine: affine, to: path)
+        }
+        let glm = "sub-01/glm/sub-01_task-objects"
+        try map(glm + "_contrast-faces_stat-z_statmap.nii.gz", 1)
+        try map(glm + "_contrast-houses_stat-z_statmap.nii.gz", -1)
+        try map(glm + "_contrast-faces_stat-effect_statmap.nii.gz", 0.5)
+        try map(glm + "_desc-conditions_stat-effect_statmap.nii.gz", 0.5, volumes: 2)
+        try map("sub-01/func/sub-01_task-rest_stat-degree_boldmap.nii.gz", 3)
+        try map("sub-01/func/sub-01_task-rest_desc-pcc_stat-z_boldmap.nii.gz", 1)
+        try map("group/desc-groupmean_stat-degree_boldmap.nii.gz", 2)
+
+        let w = try RunReport.write(outputRoot: root)
+        XCTAssertEqual(w.pages, ["report.html", "report/sub-01.html"])
+        let first = try w.pages.map { try Data(contentsOf: URL(fileURLWithPath: "\(root)/\($0)")) }
+        let subject = try HTMLPageCheck(path: "\(root)/report/sub-01.html")
+        XCTAssertEqual(subject.unresolved, [])
+        XCTAssertFalse(subject.html.contains("not drawn"), subject.html)
+        XCTAssertTrue(subject.html.contains("<h2>GLM</h2>") && subject.html.contains("<h2>Voxel maps</h2>"))
+        XCTAssertFalse(subject.html.contains("<h2>Representations</h2>"), "GLM outputs are not representations")
+        for t in ["GLM z map: faces", "GLM z map: houses", "Voxel map: degree (task-rest)", "Voxel map: seed pcc, z (task-rest)",
+                  "z = -4 mm", "z = 2 mm", "degree (edges)"] {
+            XCTAssertTrue(subject.visibleText.contains(t), t)
+        }
+        XCTAssertEqual(subject.labelledSVGFigures, 4)
+        XCTAssertEqual(subject.html.components(separatedBy: "data:image/png;base64,").count - 1, 4, "one raster per map")
+        // the maps not drawn stay listed among the other outputs
+        XCTAssertTrue(subject.fileReferences.contains("../sub-01/glm/sub-01_task-objects_contrast-faces_stat-effect_statmap.nii.gz"))
+        XCTAssertTrue(subject.fileReferences.contains("../sub-01/glm/sub-01_task-objects_desc-conditions_stat-effect_statmap.nii.gz"))
+        let group = try HTMLPageCheck(path: "\(root)/report.html")
+        XCTAssertTrue(group.visibleText.contains("Group mean voxel map: degree"))
+        XCTAssertEqual(group.labelledSVGFigures, 1)
+        _ = try RunReport.write(outputRoot: root)
+        XCTAssertEqual(try w.pages.map { try Data(contentsOf: URL(fileURLWithPath: "\(root)/\($0)")) }, first, "byte-identical rerun")
+
+        // a map that cannot be read is a note naming its file
+        try write("sub-01/func/sub-01_task-rest_stat-ecm_boldmap.nii.gz", "not a NIfTI")
+        _ = try RunReport.write(outputRoot: root)
+        let broken = try String(contentsOfFile: "\(root)/report/sub-01.html", encoding: .utf8)
+        XCTAssertTrue(broken.contains("Voxel map: ecm (task-rest): not drawn"), broken)
+        XCTAssertTrue(broken.contains("sub-01_task-rest_stat-ecm_boldmap.nii.gz"))
     }
 
     func testAnUnreadableOutputBecomesANoteNotAFailedReport() throws {
