@@ -90,7 +90,7 @@ Where the time goes (the issue's goal is 50x on each row):
 - Procrustes: per pair one 199 x 199 product (0.24 ms), its Gram matrix (0.15 ms) and that
   matrix's eigenvalues (0.75 ms on random input, 1.3 ms on these layers, where LAPACK's
   tridiagonal QL step `dsterf` alone takes 0.53 ms; `dstedc`, `dstemr`, `dstebz` and bidiagonal
-  `dbdsqr` were no faster). 190 pairs on 2 cores need >= 0.11-0.16 s in LAPACK alone, more than
+  `dbdsqr` were no faster). 190 pairs on 2 cores need >= 0.11-0.16 s in LAPACK alone, {'more than' if 0.11 > nt / 50 else 'less than'}
   netrep's time / 50 = {nt / 50:.3f} s; singular values instead cost 2.3-2.5 ms a pair.
 - Gaussian: every new point needs one SVD with vectors per condition (gesdd, 0.46 ms at 64 x 64;
   eigen of M'M with vectors measured slower in place, 0.72 ms). The 45 pairs used {evals} points
