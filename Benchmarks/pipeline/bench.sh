@@ -8,6 +8,9 @@ bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 source "$here/../lib.sh"
+# Both tools in the user's default environment: no BLAS thread variable (users do not set them;
+# NeuroRep's own policy, LinearAlgebra/BLASThreads, decides its OpenBLAS threads).
+unset OPENBLAS_NUM_THREADS OMP_NUM_THREADS MKL_NUM_THREADS GOTO_NUM_THREADS
 work="$here/../work/pipeline"; mkdir -p "$work"
 
 # 1. the sample pipeline
@@ -59,6 +62,8 @@ print("%.1e" % worst)
 PY
 )
 echo "## Pipelines"
+echo
+echo "Both tools in the user's default environment: the script unsets OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS and GOTO_NUM_THREADS (NeuroRep keeps OpenBLAS on one thread itself and runs subjects in parallel; numpy's OpenBLAS in the nilearn script starts a thread per core)."
 echo
 echo "| run | wall (s) | peak RSS (MB) |"
 echo "|---|---|---|"

@@ -34,6 +34,8 @@ elif task == "gauss":
         t = time.time()
         _, _, dist, _ = g._compute_distance(i, j, moments(d[keys[i]]), moments(d[keys[j]]), None, None, 1e-6)
         out["pairs"].append({"i": i, "j": j, "seconds": time.time() - t, "distance": float(dist), "iterations": len(g.loss_hist)})
+        # written after every pair, so a run stopped by bench.sh's time limit still shows the pairs it finished
+        json.dump(out, open(f"{work}/netrep_{task}.json", "w"), indent=1)
     per_pair = float(np.mean([p["seconds"] for p in out["pairs"]]))
     n = len(keys)
     out["seconds_per_pair"] = per_pair
