@@ -65,9 +65,11 @@ public final class RunLedger: @unchecked Sendable {
             // a rollback journal, for output folders on network file systems shared by several
             // machines, where SQLite advises against WAL
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = DELETE") }
-            db = try DatabaseQueue(path: "\(dir)/ledger.sqlite", configuration: config)
+            let c = config
+            db = try Self.retryingWhileBusy { try DatabaseQueue(path: "\(dir)/ledger.sqlite", configuration: c) }
         } else {
-            db = try DatabasePool(path: "\(dir)/ledger.sqlite", configuration: config)
+            let c = config
+            db = try Self.retryingWhileBusy { try DatabasePool(path: "\(dir)/ledger.sqlite", configuration: c) }
         }
         try db.write { db in
             try db.execute(sql: """
@@ -82,6 +84,23 @@ public final class RunLedger: @unchecked Sendable {
                 CREATE TABLE IF NOT EXISTS planned (
                     key TEXT PRIMARY KEY, subject TEXT NOT NULL, step TEXT NOT NULL);
                 """)
+        }
+    }
+
+    /// Opens a connection, retrying while another process holds the lock. Two processes that
+    /// create one ledger at once (two runs started together on a new output folder): switching
+    /// the new database's journal mode takes an exclusive lock for which SQLite does not call the
+    /// busy handler, so the later one failed at once with "database is locked - while executing
+    /// PRAGMA journal_mode = WAL" (seen in the two-concurrent-runs test). Bounded like the busy
+    /// timeout: 60 s.
+    static func retryingWhileBusy<T>(_ open: () throws -> T) throws -> T {
+        let deadline = Date().addingTimeInterval(60)
+        while true {
+            do {
+                return try open()
+            } catch let e as DatabaseError where (e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED) && Date() < deadline {
+                usleep(20_000)
+            }
         }
     }
 
