@@ -14,6 +14,10 @@ xctests=$(grep -Eo 'Executed [0-9]+ tests?, with 0 failures' .build/xctest.log |
 
 # Examples/ depends on this package by path and imports every library product; its build
 # folder sits inside ours (.build/examples), so reruns are incremental
+# SwiftPM does not re-scan a path dependency's folders for new source files when its manifest is
+# unchanged, so an incremental build would miss a file added to NeuroRep since the last run:
+# removing the build plan (not the objects) makes it plan again, in a few seconds
+rm -f .build/examples/debug.yaml .build/examples/debug/description.json
 swift build --package-path Examples --scratch-path .build/examples
 diff Examples/expected-output.txt <(.build/examples/debug/rdm-example) \
   || { echo "test: Examples/ printed other numbers than Examples/expected-output.txt" >&2; exit 1; }
