@@ -74,12 +74,11 @@ let package = Package(
         .target(name: "ShapeMetrics", dependencies: ["LinearAlgebra", "ArrayFiles"], exclude: ["README.md"], swiftSettings: swift5),
 
         // Batch pipelines: config, discovery, run ledger, runner
-        .target(name: "Pipeline", dependencies: ["GLM",
+        .target(name: "Pipeline", dependencies: [
             "NIfTI", "ArrayFiles", "AtomicFiles", "Provenance", "Figures", "Signal", "ROIExtraction", "Connectivity",
-            "FMRIWorkflow", "Graphs", "Recurrence", "RSA", "ShapeMetrics", "LinearAlgebra",
-            "VoxelGraph",
+            "FMRIWorkflow", "GLM", "Graphs", "VoxelGraph", "Recurrence", "RSA", "ShapeMetrics", "LinearAlgebra",
             .product(name: "Yams", package: "Yams"), .product(name: "GRDB", package: "GRDB.swift"),
-        ], swiftSettings: swift5),
+        ], exclude: ["README.md"], swiftSettings: swift5),
 
         // The HTML report of a run, from its recorded outputs (unit states from the run ledger, opened read-only)
         .target(name: "Report", dependencies: [
