@@ -88,6 +88,21 @@ enum CLI {
     }
 
     /// Every regular file below `root` (relative paths), skipping the ledger folder.
+    /// A copy of SampleData in `study` whose sub-02 resting-state BOLD is cut in half (its steps
+    /// fail, the other subjects' do not), and a copy of `config` reading it: the config's path.
+    static func sampleStudyWithTruncatedSub02(at study: String, config: String) throws -> String {
+        // resolve links first: copying a symlinked folder would copy the link, and the test would then damage the real data
+        let source = URL(fileURLWithPath: repo + "/SampleData").resolvingSymlinksInPath().path
+        try FileManager.default.copyItem(atPath: source, toPath: study)
+        let bold = "\(study)/derivatives/fmriprep/sub-02/func/sub-02_task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz"
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: bold))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: bold))
+        let yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "../SampleData", with: study)
+        let cfg = "\(study)/p.yaml"
+        try yaml.write(toFile: cfg, atomically: true, encoding: .utf8)
+        return cfg
+    }
+
     static func files(under root: String) -> [String: Data] {
         var out: [String: Data] = [:]
         guard let e = FileManager.default.enumerator(atPath: root) else { return out }

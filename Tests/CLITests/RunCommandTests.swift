@@ -34,15 +34,7 @@ final class RunCommandTests: XCTestCase {
     func testAFailingSubjectIsRecordedAndTheOthersFinish() throws {
         let study = CLI.temporaryDirectory("study"), out = CLI.temporaryDirectory("out")
         defer { try? FileManager.default.removeItem(atPath: study); try? FileManager.default.removeItem(atPath: out) }
-        // resolve links first: copying a symlinked folder would copy the link, and the test would then damage the real data
-        let source = URL(fileURLWithPath: CLI.repo + "/SampleData").resolvingSymlinksInPath().path
-        try FileManager.default.copyItem(atPath: source, toPath: study)
-        let bold = "\(study)/derivatives/fmriprep/sub-02/func/sub-02_task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz"
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: bold))
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: bold))
-        let yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "../SampleData", with: study)
-        let cfg = "\(study)/p.yaml"
-        try yaml.write(toFile: cfg, atomically: true, encoding: .utf8)
+        let cfg = try CLI.sampleStudyWithTruncatedSub02(at: study, config: config)
         let r = try CLI.run(["run", cfg, "--out", out])
         XCTAssertNotEqual(r.status, 0)
         XCTAssertTrue(r.out.contains("sub-02"), r.out)

@@ -60,15 +60,8 @@ final class SlurmCommandTests: XCTestCase {
     func testStatusShowsDoneFailedAndPendingPerSubjectAndStep() throws {
         let study = CLI.temporaryDirectory("status-study"), out = CLI.temporaryDirectory("status-out")
         defer { try? FileManager.default.removeItem(atPath: study); try? FileManager.default.removeItem(atPath: out) }
-        let source = URL(fileURLWithPath: CLI.repo + "/SampleData").resolvingSymlinksInPath().path
-        try FileManager.default.copyItem(atPath: source, toPath: study)
         // sub-02's BOLD cut in half: its time series step fails
-        let bold = "\(study)/derivatives/fmriprep/sub-02/func/sub-02_task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz"
-        let bytes = try Data(contentsOf: URL(fileURLWithPath: bold))
-        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: bold))
-        let yaml = try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "../SampleData", with: study)
-        let cfg = "\(study)/p.yaml"
-        try yaml.write(toFile: cfg, atomically: true, encoding: .utf8)
+        let cfg = try CLI.sampleStudyWithTruncatedSub02(at: study, config: config)
 
         let none = try CLI.run(["status", out])
         XCTAssertNotEqual(none.status, 0)
