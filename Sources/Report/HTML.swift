@@ -1,21 +1,11 @@
+import Figures
+
 /// HTML building blocks of the report: escaping, the page shell (inline CSS, no external
 /// resource), tables, links. Pages are plain HTML with inline SVG, readable offline.
 enum HTML {
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// The figures' XML escaping (the same five entities; characters XML forbids, which HTML
+    /// also forbids, are dropped), so text is escaped one way in a page and in its inline SVG.
+    static func escape(_ s: String) -> String { SVGDocument.escape(s) }
 
     /// A relative URL: each path segment percent-encoded where needed (ROI names in file names).
     static func url(_ path: String) -> String {
