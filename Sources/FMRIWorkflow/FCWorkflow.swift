@@ -65,11 +65,10 @@ public enum FCWorkflow {
         if options.repetitionTime != nil {
             trSource = parameters.repetitionTimeSource
         } else {
-            options.repetitionTime = image.header.trSeconds
+            let header = image.header.repetitionTimeForCleaning(path: bold)
+            options.repetitionTime = header.seconds
             trSource = "header"
-            if image.header.trLooksLikeMilliseconds {
-                warnings.append("\(bold): the header TR is \(image.header.trSeconds!) s, probably milliseconds; give --t-r")
-            }
+            warnings += [header.warning].compactMap { $0 }
         }
         let extraction = try extractor.extract(image)
         warnings += extraction.warnings

@@ -140,7 +140,20 @@ public struct NIfTIHeader: Sendable, Equatable {
 
     /// True when the TR is stated in seconds but is over 100, which almost always means the
     /// writer stored milliseconds. Callers warn; they do not silently rescale.
-    public var trLooksLikeMilliseconds: Bool { (trSeconds ?? 0) > 100 }
+    public var trLooksLikeMilliseconds: Bool { let t = trSeconds ?? 0; return t > 100 && t.isFinite }
+
+    /// The header's TR as the default of signal cleaning, with the warning a caller prints (`path`
+    /// names the image). A TR that is zero, negative or not finite (unset headers store 0; damaged
+    /// ones NaN or inf) is no TR: nil, so cleaning treats it as unknown, as nilearn's maskers do
+    /// without `t_r`, and asks for `--t-r` only when a filter needs one. One rule for every reader
+    /// of BOLD headers (ROI and voxel series alike).
+    public func repetitionTimeForCleaning(path: String) -> (seconds: Double?, warning: String?) {
+        guard let tr = trSeconds else { return (nil, nil) }
+        guard tr > 0, tr.isFinite else {
+            return (nil, "\(path): the header TR (pixdim[4]) is \(tr), not a repetition time; treated as unknown (give --t-r to filter)")
+        }
+        return (tr, trLooksLikeMilliseconds ? "\(path): the header TR is \(tr) s, probably milliseconds; give --t-r" : nil)
+    }
 
     /// The sform as a 4x4 matrix (rows srow_x, srow_y, srow_z, [0 0 0 1]).
     public var sform: Affine { Affine(rows: [srowX, srowY, srowZ, [0, 0, 0, 1]]) }

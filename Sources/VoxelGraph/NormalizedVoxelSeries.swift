@@ -50,11 +50,10 @@ public struct NormalizedVoxelSeries: Sendable {
         var options = cleaning.options
         let trSource: String
         if options.repetitionTime != nil { trSource = "option" } else {
-            options.repetitionTime = bold.header.trSeconds
+            let header = bold.header.repetitionTimeForCleaning(path: bold.path)
+            options.repetitionTime = header.seconds
             trSource = "header"
-            if bold.header.trLooksLikeMilliseconds {
-                warnings.append("\(bold.path): the header TR is \(bold.header.trSeconds!) s, probably milliseconds; give --t-r")
-            }
+            warnings += [header.warning].compactMap { $0 }
         }
         let reader = try BOLDVoxelReader(image: bold, voxels: mask.indices, seed: seed)
         let t = reader.volumes

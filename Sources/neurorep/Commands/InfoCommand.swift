@@ -73,6 +73,7 @@ struct ImageInfo {
         for r in header.affine.rows { lines.append("              " + r.map { String(format: "%12.6f", $0) }.joined(separator: " ")) }
         var tr = header.trSeconds.map { "\($0) s" } ?? "n/a (not a time series)"
         if header.trLooksLikeMilliseconds { tr += "  (warning: over 100 s; the header probably stores milliseconds)" }
+        if let t = header.trSeconds, !(t > 0 && t.isFinite) { tr += "  (not a repetition time: cleaning treats the TR as unknown)" }
         lines.append("  TR          \(tr)")
         lines.append("  mean        \(statistics.mean)")
         lines.append("  min         \(statistics.min)")
