@@ -32,10 +32,11 @@ public enum Discovery {
             paths += matches
         }
         let f = config.filters
-        let runs = Array(Set(paths)).sorted().map(describe).filter { r in
-            func keep(_ key: String, _ allowed: [String]) -> Bool { allowed.isEmpty || allowed.contains(r.entities.value(key) ?? "") }
+        let runs = try Array(Set(paths)).sorted().filter { path in
+            let name = BIDSName(path: path)
+            func keep(_ key: String, _ allowed: [String]) -> Bool { allowed.isEmpty || allowed.contains(name.value(key) ?? "") }
             return keep("sub", f.participant) && keep("ses", f.session) && keep("task", f.task) && keep("run", f.run) && keep("space", f.space)
-        }
+        }.map(describe)
         for r in runs {
             for key in ["sub", "ses", "task", "run"] {
                 if let v = r.entities.value(key), !BIDSLabel.isValid(v) {
@@ -137,16 +138,26 @@ public enum Discovery {
 
     /// The run's entities and its companion files: the confounds table shares every entity
     /// but `space`, `res` and `desc`; the sidecar is the BOLD name with `.json`.
-    static func describe(_ bold: String) -> BOLDRun {
+    /// The run's files. A JSON sidecar that is there but unreadable, or whose `RepetitionTime` is
+    /// not a positive number of seconds, is an error naming it: silently falling back to the
+    /// header would clean with a TR the user did not give.
+    static func describe(_ bold: String) throws -> BOLDRun {
         let name = BIDSName(path: bold)
         let dir = URL(fileURLWithPath: bold).deletingLastPathComponent().path
         let kept = name.entities.filter { !["space", "res", "desc", "cohort"].contains($0.key) }
         let confounds = "\(dir)/" + kept.map { "\($0.key)-\($0.value)" }.joined(separator: "_") + "_desc-confounds_timeseries.tsv"
         let sidecar = bold.replacingOccurrences(of: ".nii.gz", with: ".json").replacingOccurrences(of: ".nii", with: ".json")
         var tr: Double?
-        if let data = FileManager.default.contents(atPath: sidecar),
-           let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            tr = (obj["RepetitionTime"] as? NSNumber)?.doubleValue
+        if let data = FileManager.default.contents(atPath: sidecar) {
+            guard let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ConfigError(file: sidecar, position: nil, message: "the BOLD's JSON sidecar is not a JSON object")
+            }
+            if let value = obj["RepetitionTime"] {
+                guard let n = value as? NSNumber, !(value is Bool), n.doubleValue > 0, n.doubleValue.isFinite else {
+                    throw ConfigError(file: sidecar, position: nil, message: "RepetitionTime must be a positive number of seconds, got \(value)")
+                }
+                tr = n.doubleValue
+            }
         }
         return BOLDRun(bold: bold, entities: name,
                        confounds: FileManager.default.fileExists(atPath: confounds) ? confounds : nil,

@@ -48,4 +48,31 @@ final class DiscoveryTests: XCTestCase {
             XCTAssertTrue("\(e)".contains("matches no file"), "\(e)")
         }
     }
+    /// A sidecar that is there must be usable: unreadable JSON or a RepetitionTime that is not a
+    /// positive number is an error naming the sidecar (it used to fall back to the header silently,
+    /// or pass 0 on to cleaning). Runs the filters leave out are not read.
+    func testBrokenSidecarIsAnErrorNamingIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("disc-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let src = "\(Self.repo)/SampleData/derivatives/fmriprep/sub-01/func/sub-01_task-rest_space-MNI152NLin2009cAsym_desc-preproc_bold.nii.gz"
+        let bold = "\(dir)/sub-01_task-rest_bold.nii.gz"
+        try FileManager.default.copyItem(atPath: src, toPath: bold)
+        let sidecar = "\(dir)/sub-01_task-rest_bold.json"
+        for (text, expected) in [("{\"RepetitionTime\": 0}", "RepetitionTime must be a positive number"),
+                                 ("{\"RepetitionTime\": -2.0}", "RepetitionTime must be a positive number"),
+                                 ("{\"RepetitionTime\": \"2.0\"}", "RepetitionTime must be a positive number"),
+                                 ("{\"RepetitionTime\": true}", "RepetitionTime must be a positive number"),
+                                 ("{\"RepetitionTime\": 2.0", "not a JSON object"), ("[2.0]", "not a JSON object")] {
+            try text.write(toFile: sidecar, atomically: true, encoding: .utf8)
+            let c = try config("  bold: ['\(bold)']")
+            XCTAssertThrowsError(try Discovery.runs(for: c), text) { e in
+                XCTAssertTrue("\(e)".contains(sidecar) && "\(e)".contains(expected), "\(e)")
+            }
+            XCTAssertThrowsError(try Discovery.runs(for: try config("  bold: ['\(bold)']\n  filters: {task: [nback]}")), text) { e in
+                XCTAssertTrue("\(e)".contains("no BOLD run found"), "a filtered-out run's sidecar is not read: \(e)")
+            }
+        }
+        try "{\"RepetitionTime\": 1.5}".write(toFile: sidecar, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Discovery.runs(for: try config("  bold: ['\(bold)']")).first?.repetitionTime, 1.5)
+    }
 }

@@ -43,7 +43,7 @@ final class GLMStageTests: XCTestCase {
         try fm.createDirectory(atPath: "\(dir)/derivatives/fmriprep/sub-01/func", withIntermediateDirectories: true)
         try fm.createDirectory(atPath: "\(dir)/sub-01/func", withIntermediateDirectories: true)
         let bold = "\(dir)/derivatives/fmriprep/sub-01/func/sub-01_task-a_run-2_space-MNI_desc-preproc_bold.nii.gz"
-        let run = Discovery.describe(bold)
+        let run = try Discovery.describe(bold)
         let root = try XCTUnwrap(Discovery.bidsRoot(ofDerivatives: "\(dir)/derivatives/fmriprep"))
         XCTAssertNil(Discovery.events(for: run, bidsRoot: root))
         // BIDS inheritance: the task's events without run-
