@@ -79,7 +79,20 @@ final class SlurmCommandTests: XCTestCase {
 
         // the rest: sub-02 fails, the group steps that read it are not run; status exits 1 and names the first error
         XCTAssertNotEqual(try CLI.run(["run", cfg, "--out", out]).status, 0)
+        // asking changes nothing in the output folder: the ledger is opened read-only
+        func ledgerFiles() throws -> [String: Data] {
+            let dir = out + "/.neurorep"
+            return try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: dir)
+                .filter { $0 == "ledger.sqlite" || $0 == "ledger.sqlite-wal" }.map { ($0, try Data(contentsOf: URL(fileURLWithPath: dir + "/" + $0))) })
+        }
+        // inputs touched since the run: status hashes them again, and must not cache the sums
+        let touched = Date(timeIntervalSinceNow: 60)
+        for f in FileManager.default.subpaths(atPath: study) ?? [] where f.hasSuffix(".nii.gz") {
+            try FileManager.default.setAttributes([.modificationDate: touched], ofItemAtPath: study + "/" + f)
+        }
+        let before = try ledgerFiles()
         let failed = try CLI.run(["status", out, "--config", cfg])
+        XCTAssertEqual(try ledgerFiles(), before, "status wrote to the ledger")
         XCTAssertEqual(failed.status, 1, failed.err + failed.out)
         XCTAssertTrue(failed.out.split(separator: "\n").contains { $0.hasPrefix("02 ") && $0.contains(" failed ") && $0.contains("gzip stream cut short") }, failed.out)
         XCTAssertTrue(failed.out.contains("\nfirst error: 02 / timeseries atlas-sample: "), failed.out)

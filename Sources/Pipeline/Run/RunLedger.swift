@@ -43,7 +43,7 @@ public final class RunLedger: @unchecked Sendable {
     /// A claim not refreshed for this long (seconds) is presumed abandoned.
     public var staleAfter: Double = 120
 
-    /// True when opened with `readOnly` (the report): every write throws.
+    /// True when opened with `readOnly` (the report, `neurorep status`): nothing is written.
     public let isReadOnly: Bool
 
     /// Opens (or creates) the ledger of an output folder: `<root>/.neurorep/ledger.sqlite`.
@@ -256,7 +256,8 @@ public final class RunLedger: @unchecked Sendable {
 
     // MARK: - checksums
 
-    /// The SHA-256 of a file, computed once per (path, size, modification time).
+    /// The SHA-256 of a file, computed once per (path, size, modification time). A read-only
+    /// ledger (`neurorep status`, the report) reads the cache but does not add to it.
     public func checksum(of path: String, compute: (String) throws -> String) throws -> String {
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         let size = (attrs[.size] as? Int) ?? 0
@@ -266,6 +267,7 @@ public final class RunLedger: @unchecked Sendable {
             return row["sha256"]
         }
         let sum = try compute(path)
+        if isReadOnly { return sum }
         try db.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO checksums (path, size, mtime, sha256) VALUES (?, ?, ?, ?)",
                            arguments: [path, size, mtime, sum])

@@ -27,7 +27,8 @@ struct StatusCommand: ParsableCommand {
         c.output = root
         let status: RunStatus
         do {
-            let ledger = try RunLedger(outputRoot: root)
+            // read-only: asking never changes the output folder, even while runs write to it
+            let ledger = try RunLedger(outputRoot: root, readOnly: true)
             status = try RunStatus(units: try PipelinePlan(config: c, ledger: ledger).units, ledger: ledger)
         } catch { throw CLIError("neurorep status: \(error)") }
         print(status.text)
