@@ -45,12 +45,21 @@ public enum BetaSeries {
         }
     }
 
+    /// Single-trial patterns need one response column per trial; `fir` has one per delay (nilearn's
+    /// recipe would give trials x delays maps), so it is refused before any data is read.
+    public static func check(_ options: GLMOptions) throws {
+        if options.design.hrf.isFIR {
+            throw GLMError.invalidParameter("single-trial patterns (beta series) need one response regressor per trial; the fir model has one per delay: use glover or spm, with or without derivatives")
+        }
+    }
+
     /// Trial effects, trials x voxels (events order), for one run. With `keptFrames` (censored
     /// volumes removed, nilearn's `sample_masks`), `run` holds only those frames and the designs
     /// are built over all `designVolumes` frames, then restricted to them.
     public static func effects(method: Method, run: MaskedRun, events: [Event], repetitionTime tr: Double, options: GLMOptions,
                                confounds: Matrix<Double>? = nil, confoundNames: [String] = [], keptFrames: [Int]? = nil,
                                designVolumes: Int? = nil, refitEveryTrial: Bool = false) throws -> Matrix<Double> {
+        try check(options)
         let ts = trials(events)
         func design(_ ev: [Event]) throws -> DesignMatrix {
             let d = try DesignMatrix.make(events: ev, volumes: designVolumes ?? run.volumes,

@@ -11,7 +11,8 @@ public struct GLMParameters: Sendable {
     public var repetitionTime: Double
     public var maskPath: String?
     public var options = GLMOptions()
-    /// Extra contrasts (NAME=EXPR); every condition is also a contrast of its own.
+    /// Extra contrasts (NAME=EXPR); every condition is also a contrast of its own (with `fir`, each
+    /// of its delays: `HRFModel.conditionContrastColumns`).
     public var contrasts: [ContrastSpec] = []
     public var betaSeries: BetaSeries.Method? = nil
     public var confoundsPaths: [String] = []
@@ -80,6 +81,7 @@ public enum GLMWorkflow {
             throw GLMError.invalidParameter("\(p.confoundsPaths.count) confounds file(s) for \(p.boldPaths.count) BOLD run(s); give one per run, in the same order")
         }
         guard p.repetitionTime > 0, p.repetitionTime.isFinite else { throw GLMError.invalidParameter("--t-r must be a positive number of seconds, got \(p.repetitionTime)") }
+        if p.betaSeries != nil { try BetaSeries.check(p.options) }
         var warnings: [String] = []
         let tables = try p.eventsPaths.map(EventsTable.read)
         let mask = try p.maskPath.map(VoxelMask.read) ?? VoxelMask.nonConstant(runs: p.boldPaths)
@@ -91,7 +93,7 @@ public enum GLMWorkflow {
                 throw GLMError.badEvent(path: t.path, row: 1, detail: "condition '\(c)' (present in another run's events) has no events in this run")
             }
         }
-        var specs = allConditions.map { ContrastSpec(name: $0, expression: $0) }
+        var specs = allConditions.flatMap { p.options.design.hrf.conditionContrastColumns($0).map { ContrastSpec(name: $0, expression: $0) } }
         specs += p.contrasts
         var runs: [GLMResults.Run] = []
         var perRun: [[ContrastStatistics]] = []

@@ -51,6 +51,13 @@ public enum HRFModel: Sendable, Equatable {
     var isGlover: Bool { [.glover, .gloverDerivative, .gloverDerivativeDispersion].contains(self) }
     var isFIR: Bool { if case .fir = self { return true }; return false }
 
+    /// The design columns that are a condition's own contrasts (the maps written per condition):
+    /// its response regressor (derivative and dispersion columns only absorb timing and shape
+    /// misfit), or with `fir`, which has no single response column, one per delay.
+    public func conditionContrastColumns(_ condition: String) -> [String] {
+        isFIR ? regressorNames(condition) : [condition]
+    }
+
     /// Regressor names for a condition (`_regressor_names`).
     public func regressorNames(_ condition: String) -> [String] {
         switch self {
