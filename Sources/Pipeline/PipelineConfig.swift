@@ -233,10 +233,9 @@ public struct PipelineConfig: Sendable {
             x.mask = s(g["mask"]).map(resolve)
             x.tR = d(g["t_r"])
             do {
-                if let h = s(g["hrf"]) {
-                    let delays = list(g["fir_delays"]).compactMap { Int($0) }
-                    x.options.design.hrf = try HRFModel(name: h, firDelays: delays.isEmpty ? [0] : delays)
-                }
+                // the schema leaves out fir: it has one regressor per delay, so no single effect
+                // map per condition for the ROI patterns
+                if let h = s(g["hrf"]) { x.options.design.hrf = try HRFModel(name: h) }
             } catch {
                 throw ConfigError(file: file, position: g["hrf"]?.position, message: "'stages.glm.hrf': \(error)")
             }

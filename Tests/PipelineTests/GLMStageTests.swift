@@ -99,6 +99,10 @@ final class GLMStageTests: XCTestCase {
         XCTAssertThrowsError(try load(base.replacingOccurrences(of: "hrf: glover", with: "hrf: gamma"))) {
             XCTAssertTrue("\($0)".contains("gamma"), "\($0)")
         }
+        // fir gives no single effect map per condition: not a choice of the stage
+        XCTAssertThrowsError(try load(base.replacingOccurrences(of: "hrf: glover", with: "hrf: fir"))) {
+            XCTAssertTrue("\($0)".contains("'stages.glm.hrf' = 'fir' is not one of"), "\($0)")
+        }
         // a task with no runs
         let c = try load(base.replacingOccurrences(of: "task: [objects]", with: "task: [nback]"))
         XCTAssertThrowsError(try Discovery.taskRuns(for: c)) { XCTAssertTrue("\($0)".contains("no BOLD run found"), "\($0)") }
