@@ -90,7 +90,7 @@ public struct FCParameters: Sendable {
             "confound_strategy": confoundStrategy.map { .strings($0) } ?? .null,
             "fd_threshold": .optional(fdThreshold),
             "confound_strategy_options": strategyOptions.provenance,
-            "censored_interpolation": .string(c.nilearnInterpolationQuirk ? "nilearn-0.14.1" : "corrected"),
+            "censored_interpolation": .string(c.censoredInterpolation == .nilearn ? "nilearn-0.14.1" : "corrected"),
             "kind": .strings(kinds.map(\.rawValue)),
             "estimator": .string(estimator.rawValue),
             "fisher_z": .bool(fisherZ),

@@ -62,3 +62,4 @@ extension ConfoundStrategy.Model: ConfigChoice {}
 extension ConfoundStrategy.CompCor: ConfigChoice {}
 extension GLM.NoiseModel: ConfigChoice {}
 extension SignalScaling: ConfigChoice {}
+extension CensoredInterpolation: ConfigChoice {}

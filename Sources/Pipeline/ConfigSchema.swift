@@ -154,7 +154,7 @@ public enum ConfigSchema {
         ConfigKey("high_pass", .number(0...100), "High-pass cutoff in Hz (Butterworth order 5, zero-phase)."),
         ConfigKey("low_pass", .number(0...100), "Low-pass cutoff in Hz."),
         ConfigKey("t_r", .number(0.001...100), default: "from the BOLD sidecar or header", "Repetition time in seconds."),
-        ConfigKey("censored_interpolation", .choice(["corrected", "nilearn"]), default: PipelineConfig.Timeseries().censoredInterpolation,
+        ConfigKey("censored_interpolation", .choice(CensoredInterpolation.choices), default: PipelineConfig.Timeseries().censoredInterpolation.rawValue,
                   "How censored volumes are filled before filtering: every censored volume inside the kept span (corrected), or nilearn 0.14.1's behaviour bug for bug (see Sources/Signal/README.md)."),
         ConfigKey("confounds", .object(confounds), "Confound regression (nilearn load_confounds strategies)."),
     ]

@@ -37,7 +37,7 @@ public struct PipelineConfig: Sendable {
         public var highPass: Double?
         public var lowPass: Double?
         public var tR: Double?
-        public var censoredInterpolation = "corrected"
+        public var censoredInterpolation = CensoredInterpolation.corrected
         public var confounds: Confounds?
     }
     /// `stages.glm`: nilearn's defaults are the GLM library's own (`GLMOptions()`).
@@ -220,7 +220,7 @@ public struct PipelineConfig: Sendable {
             x.highPass = d(t["high_pass"])
             x.lowPass = d(t["low_pass"])
             x.tR = d(t["t_r"])
-            x.censoredInterpolation = s(t["censored_interpolation"]) ?? x.censoredInterpolation
+            x.censoredInterpolation = try choice(t["censored_interpolation"], x.censoredInterpolation)
             x.confounds = try t["confounds"].map(confounds)
             timeseries = x
         }

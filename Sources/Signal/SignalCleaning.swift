@@ -9,6 +9,15 @@ public enum TemporalFilterMethod: String, CaseIterable, Sendable {
     case cosine
 }
 
+/// How censored volumes are filled before filtering: `corrected` interpolates every censored
+/// volume inside the kept span; `nilearn` reproduces nilearn 0.14.1's index bug (it interpolates
+/// the wrong volumes; see README), for parity checks only. The CLI's `--censored-interpolation`
+/// and the pipeline's `censored_interpolation` take these words.
+public enum CensoredInterpolation: String, CaseIterable, Sendable {
+    case corrected
+    case nilearn
+}
+
 /// Options of `SignalCleaning.clean`, named after nilearn's `signal.clean` arguments.
 /// The defaults are those of nilearn's *maskers* (no detrend, no standardisation, no filter),
 /// so an empty `CleaningOptions()` leaves the series unchanged.
@@ -33,14 +42,13 @@ public struct CleaningOptions: Sendable, Equatable {
     public var butterworthOrder: Int = 5
     /// Repetition time in seconds; needed for filtering and for interpolating censored volumes.
     public var repetitionTime: Double? = nil
-    /// Reproduce nilearn 0.14.1's censored-volume interpolation bug (see README) instead of
-    /// interpolating every censored volume inside the kept span. For parity checks only.
-    public var nilearnInterpolationQuirk: Bool = false
+    /// How censored volumes are filled before filtering (`CensoredInterpolation`).
+    public var censoredInterpolation: CensoredInterpolation = .corrected
 
     public init(dummyScans: Int = 0, detrend: Bool = false, standardize: Standardization = .none,
                 standardizeConfounds: Bool = true, highPass: Double? = nil, lowPass: Double? = nil,
                 filter: TemporalFilterMethod = .butterworth, butterworthOrder: Int = 5, repetitionTime: Double? = nil,
-                nilearnInterpolationQuirk: Bool = false) {
+                censoredInterpolation: CensoredInterpolation = .corrected) {
         self.dummyScans = dummyScans
         self.detrend = detrend
         self.standardize = standardize
@@ -50,7 +58,7 @@ public struct CleaningOptions: Sendable, Equatable {
         self.filter = filter
         self.butterworthOrder = butterworthOrder
         self.repetitionTime = repetitionTime
-        self.nilearnInterpolationQuirk = nilearnInterpolationQuirk
+        self.censoredInterpolation = censoredInterpolation
     }
 }
 
@@ -163,7 +171,7 @@ public enum SignalCleaning {
             if filterBand != nil {
                 let tr = options.repetitionTime!
                 let first = m[0]
-                if options.nilearnInterpolationQuirk {
+                if options.censoredInterpolation == .nilearn {
                     (x, mask) = try CensoredVolumeInterpolation.nilearnIndexQuirk(x, kept: m, repetitionTime: tr)
                     if let c = conf { conf = try CensoredVolumeInterpolation.nilearnIndexQuirk(c, kept: m, repetitionTime: tr).0 }
                     guard let last = mask?.last, last < x.rows else {

@@ -87,7 +87,7 @@ final class ConfoundPipelineTests: XCTestCase {
         let r = try SignalCleaning.clean(signals, confounds: conf.matrix, sampleMask: conf.sampleMask, options: o)
         assertScaledClose(r.signals.elements, Fixture.matrix(a["pipeline_fixed"]!).elements, tol: 1e-9, "pipeline (fixed nilearn)")
         XCTAssertEqual(r.keptVolumes, conf.sampleMask)
-        o.nilearnInterpolationQuirk = true
+        o.censoredInterpolation = .nilearn
         let q = try SignalCleaning.clean(signals, confounds: conf.matrix, sampleMask: conf.sampleMask, options: o)
         assertScaledClose(q.signals.elements, Fixture.matrix(a["pipeline_stock"]!).elements, tol: 1e-9, "pipeline (stock nilearn)")
     }

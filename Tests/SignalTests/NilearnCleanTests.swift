@@ -36,7 +36,7 @@ final class NilearnCleanTests: XCTestCase {
                 let stock = Fixture.matrix(a[name + "_stock"]!)
                 XCTAssertGreaterThan(r.signals.maxAbsDifference(stock), 1e-3, name)
                 var q = o
-                q.nilearnInterpolationQuirk = true
+                q.censoredInterpolation = .nilearn
                 let rq = try SignalCleaning.clean(signals, confounds: c["confounds"].bool == true ? confounds : nil,
                                                   sampleMask: mask, options: q)
                 assertScaledClose(rq.signals.elements, stock.elements, tol: 1e-9, name + " (stock nilearn quirk mode)")

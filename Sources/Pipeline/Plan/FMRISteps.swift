@@ -39,7 +39,7 @@ struct FMRISteps {
         c.lowPass = t.lowPass
         c.repetitionTime = t.tR ?? run.repetitionTime
         p.repetitionTimeSource = t.tR != nil ? "config" : "sidecar"
-        c.nilearnInterpolationQuirk = t.censoredInterpolation == "nilearn"
+        c.censoredInterpolation = t.censoredInterpolation
         p.cleaning = c
         if let cf = t.confounds {
             guard let table = run.confounds else {

@@ -43,8 +43,8 @@ struct CleaningFlags: ParsableArguments {
             if let v, !(v > 0) { throw ValidationError("\(name) must be a positive frequency in Hz, got \(v)") }
         }
         if dummyScans < 0 { throw ValidationError("--dummy-scans must be >= 0") }
-        guard ["corrected", "nilearn"].contains(censoredInterpolation) else {
-            throw ValidationError("--censored-interpolation must be corrected or nilearn, got '\(censoredInterpolation)'")
+        guard CensoredInterpolation(rawValue: censoredInterpolation) != nil else {
+            throw ValidationError("--censored-interpolation must be one of \(CensoredInterpolation.allCases.map(\.rawValue).joined(separator: ", ")), got '\(censoredInterpolation)'")
         }
     }
 
@@ -59,7 +59,7 @@ struct CleaningFlags: ParsableArguments {
         p.confoundStrategy = c.confoundStrategy.map(Self.commaList)
         p.fdThreshold = c.fdThreshold
         p.strategyOptions = (try? c.strategyOptions) ?? ConfoundStrategyOptions()
-        p.cleaning.nilearnInterpolationQuirk = censoredInterpolation == "nilearn"
+        p.cleaning.censoredInterpolation = CensoredInterpolation(rawValue: censoredInterpolation)!
     }
 
     static func commaList(_ s: String) -> [String] {
