@@ -49,7 +49,7 @@ struct CleaningFlags: ParsableArguments {
     }
 
     /// Sets the cleaning and confound fields of the fMRI-stage parameters.
-    func apply(to p: inout FCParameters) {
+    func apply(to p: inout FCParameters) throws {
         p.cleaning = CleaningOptions(dummyScans: dummyScans, detrend: detrend, standardize: Standardization(rawValue: standardize)!,
                                      highPass: highPass, lowPass: lowPass, filter: TemporalFilterMethod(rawValue: filter)!,
                                      repetitionTime: tR)
@@ -58,7 +58,7 @@ struct CleaningFlags: ParsableArguments {
         p.confoundColumns = c.confoundColumns.map(Self.commaList)
         p.confoundStrategy = c.confoundStrategy.map(Self.commaList)
         p.fdThreshold = c.fdThreshold
-        p.strategyOptions = (try? c.strategyOptions) ?? ConfoundStrategyOptions()
+        p.strategyOptions = try c.strategyOptions
         p.cleaning.censoredInterpolation = CensoredInterpolation(rawValue: censoredInterpolation)!
     }
 

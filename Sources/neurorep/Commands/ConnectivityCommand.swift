@@ -51,7 +51,7 @@ struct ConnectivityCommand: ParsableCommand {
     }
 
     func run() throws {
-        var p = inputs.parameters
+        var p = try inputs.parameters
         p.kinds = FCInputOptions.commaList(kind).map { ConnectivityKind(name: $0)! }
         guard let e = CovarianceEstimator.parse(estimator) else { throw ValidationError("--estimator must be ledoit-wolf or empirical, got '\(estimator)'") }
         p.estimator = e

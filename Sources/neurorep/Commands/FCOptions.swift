@@ -50,15 +50,15 @@ struct FCInputOptions: ParsableArguments {
     }
 
     /// The library parameters (connectivity fields at their defaults).
-    var parameters: FCParameters {
+    var parameters: FCParameters { get throws {
         var p = FCParameters(atlasPath: atlas, lookupPath: labels, maskPath: mask, atlasName: atlasName)
         p.masker = LabelsMaskerOptions(strategy: LabelsMaskerOptions.Strategy(rawValue: strategy)!,
                                        nonFinite: LabelsMaskerOptions.NonFinitePolicy(rawValue: nanPolicy)!,
                                        lostLabels: LabelsMaskerOptions.LostLabelPolicy(rawValue: lostLabels)!,
                                        minCoverage: minCoverage)
-        cleaning.apply(to: &p)
+        try cleaning.apply(to: &p)
         return p
-    }
+    } }
 
     static func commaList(_ s: String) -> [String] { CleaningFlags.commaList(s) }
 }

@@ -72,7 +72,7 @@ struct SeedMapCommand: ParsableCommand {
 
     func run() throws {
         var p = FCParameters(atlasPath: "")
-        cleaning.apply(to: &p)
+        try cleaning.apply(to: &p)
         do {
             let outcome = try VoxelGraphWorkflow.seedMap(bold: bold, seed: seed, seedName: seedName, mask: mask, cleaning: VoxelCleaning(p),
                                                          outputFolder: out, command: "neurorep seedmap")

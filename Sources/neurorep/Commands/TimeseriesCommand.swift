@@ -16,6 +16,6 @@ struct TimeseriesCommand: ParsableCommand {
     @OptionGroup var inputs: FCInputOptions
 
     func run() throws {
-        try FCCommandRunner.run(inputs: inputs, parameters: inputs.parameters, command: "neurorep timeseries", connectivity: false)
+        try FCCommandRunner.run(inputs: inputs, parameters: try inputs.parameters, command: "neurorep timeseries", connectivity: false)
     }
 }

@@ -58,7 +58,7 @@ struct VoxelGraphCommand: ParsableCommand {
 
     func run() throws {
         var p = FCParameters(atlasPath: "")
-        cleaning.apply(to: &p)
+        try cleaning.apply(to: &p)
         do {
             let outcome = try VoxelGraphWorkflow.voxelGraph(bold: bold, mask: mask, rule: rule, cleaning: VoxelCleaning(p),
                                                             outputFolder: out, command: "neurorep voxelgraph")
