@@ -34,7 +34,9 @@ public struct EventsTable: Sendable, Equatable {
     /// Reads and checks an events file (tab-separated; `.csv` is read comma-separated).
     public static func read(_ path: String) throws -> EventsTable {
         let table: DelimitedTable
-        do { table = try DelimitedTable.read(path) } catch { throw GLMError.badInput(path: path, detail: "\(error)") }
+        do { table = try DelimitedTable.read(path) }
+        catch let e as ArrayFileError { throw GLMError.badInput(path: path, detail: e.detail) }
+        catch { throw GLMError.badInput(path: path, detail: "\(error)") }
         for required in ["onset", "duration"] where !table.columns.contains(required) {
             throw GLMError.badEvent(path: path, row: 1, detail: "the header has no '\(required)' column (columns: \(table.columns.joined(separator: ", ")); BIDS events need onset and duration)")
         }

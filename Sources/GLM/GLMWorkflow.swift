@@ -95,6 +95,7 @@ public enum GLMWorkflow {
         }
         var specs = allConditions.flatMap { p.options.design.hrf.conditionContrastColumns($0).map { ContrastSpec(name: $0, expression: $0) } }
         specs += p.contrasts
+        try checkFileLabels(specs)
         var runs: [GLMResults.Run] = []
         var perRun: [[ContrastStatistics]] = []
         for (r, bold) in p.boldPaths.enumerated() {
@@ -132,6 +133,22 @@ public enum GLMWorkflow {
         }
         let combinedPrefix = runs.count == 1 ? runs[0].prefix : dropRun(runs[0].prefix)
         return GLMResults(runs: runs, mask: mask, combinedPrefix: combinedPrefix, contrasts: Array(zip(specs, combined)), warnings: warnings)
+    }
+
+    /// Output names keep a contrast's letters and digits only (`contrast-<label>`): two names with
+    /// one label would write the same files, so that is refused before anything is fitted,
+    /// naming both (conditions come from the events' trial_type, contrasts from --contrast).
+    static func checkFileLabels(_ specs: [ContrastSpec]) throws {
+        var seen: [String: String] = [:]
+        for s in specs {
+            let label = BIDSName.label(from: s.name)
+            if let other = seen[label] {
+                throw GLMError.invalidParameter(other == s.name
+                    ? "contrast '\(s.name)' is named twice (every condition is a contrast of its own); choose another name"
+                    : "contrasts '\(other)' and '\(s.name)' would both be written as contrast-\(label) (file names keep letters and digits only); rename one")
+            }
+            seen[label] = s.name
+        }
     }
 
     static func dropRun(_ prefix: String) -> String {

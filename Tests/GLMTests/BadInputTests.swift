@@ -58,6 +58,22 @@ final class BadInputTests: XCTestCase {
         assertError(try EventsTable.read(ev3), contains: [ev3, "row 2", "onset 'n/a' is not a finite number"])
         let ev4 = try write("notype_events.tsv", "onset\tduration\ttrial_type\n5\t1\tn/a\n")
         assertError(try EventsTable.read(ev4), contains: [ev4, "row 2", "trial_type is empty"])
+        let ev5 = try write("empty_events.tsv", "")
+        assertError(try EventsTable.read(ev5), contains: [ev5 + ": empty table"])
+        XCTAssertThrowsError(try EventsTable.read(ev5)) { XCTAssertFalse("\($0)".contains(ev5 + ": " + ev5), "path named twice: \($0)") }
+    }
+
+    /// File names keep a contrast's letters and digits: names that share them, or a contrast
+    /// named as a condition, would write one file twice; refused before fitting, naming both.
+    func testContrastsWithOneFileLabel() throws {
+        let ev = try write("sub-01_task-x_events.tsv", "onset\tduration\ttrial_type\n10\t1\tface up\n40\t1\tfaceup\n")
+        var p = parameters(events: [ev])
+        assertError(try GLMWorkflow.run(p), contains: ["'face up' and 'faceup'", "contrast-faceup"])
+        p.eventsPaths = [GLMFixtures.events[0]]
+        p.contrasts = [ContrastSpec(name: "face", expression: "face - house")]
+        assertError(try GLMWorkflow.run(p), contains: ["contrast 'face' is named twice"])
+        p.contrasts = [ContrastSpec(name: "face-house", expression: "face - house"), ContrastSpec(name: "facehouse", expression: "house - face")]
+        assertError(try GLMWorkflow.run(p), contains: ["'face-house' and 'facehouse'"])
     }
 
     func testConditionWithNoEvents() throws {
