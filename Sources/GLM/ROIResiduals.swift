@@ -14,8 +14,9 @@ public struct ROIRunResiduals: Sendable {
 }
 
 extension GLMWorkflow {
-    /// The residuals of each fitted run (OLS residuals, or the whitened residuals of the AR(1)
-    /// refit, as nilearn's `FirstLevelModel.residuals`) within every label of a label atlas on
+    /// The residuals of each fitted run (OLS residuals, or the whitened residuals `wY - wX beta`
+    /// of the AR(1) refit: nilearn's `RegressionResults.whitened_residuals`; its
+    /// `FirstLevelModel.residuals_` is `Y - wX beta` under AR(1), nilearn issue #2964) within every label of a label atlas on
     /// the mask's grid, with each run's residual degrees of freedom `T - rank(X)` (the dof
     /// rsatoolbox asks to be corrected for the regressors). The runs are read again one at a
     /// time with the design the fit used (confounds, censored frames); only blocks of voxels

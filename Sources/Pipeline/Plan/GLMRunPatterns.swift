@@ -19,7 +19,9 @@ import Provenance
 ///   (int64, one per run: `T - rank(X)`), and per ROI `roi-<label>_voxels` (int64 flat NIfTI
 ///   indices `i + nx*(j + ny*k)` of its voxels inside the GLM mask, ascending) and
 ///   `roi-<label>_run-<k>` (float32 frames x voxels: run k's residuals, k counting from 0 in the
-///   order of the sidecar's `Runs`; AR(1) fits give the whitened residuals, as nilearn's).
+///   order of the sidecar's `Runs`; AR(1) fits give the whitened residuals `wY - wX beta`, nilearn's
+///   `RegressionResults.whitened_residuals` — not `FirstLevelModel.residuals_`, which is
+///   `Y - wX beta` under AR(1), nilearn issue #2964).
 ///
 /// The residuals, not a precision, are stored so that `stages.rsa.noise` stays a parameter of
 /// the `rsa` step (another estimator does not refit the GLM), and because `frames x voxels` is
@@ -94,7 +96,7 @@ struct GLMRunPatterns {
         try out.describe(stem: OutputUnit.stem(of: path), record: record([
             "Runs": .strings(results.runs.map(\.boldPath)), "Atlas": .string(f.atlas.image), "ResidualDOF": .ints(dof),
             "Arrays": "labels (int64 ROI labels); dof (int64 per run, T - rank(X)); roi-<label>_voxels (int64 flat NIfTI indices i + nx*(j + ny*k), ascending, inside the GLM mask); roi-<label>_run-<k> (float32 frames x voxels, run k of Runs)",
-            "Residuals": .string(p.options.noise == .ar1 ? "whitened residuals of the AR(1) refit (nilearn FirstLevelModel.residuals)" : "OLS residuals"),
+            "Residuals": .string(p.options.noise == .ar1 ? "whitened residuals wY - wX beta of the AR(1) refit (nilearn RegressionResults.whitened_residuals)" : "OLS residuals"),
         ], p.boldPaths + p.eventsPaths + p.confoundsPaths + [p.maskPath, f.atlas.image].compactMap { $0 }))
     }
 }
