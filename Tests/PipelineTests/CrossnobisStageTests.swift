@@ -1,5 +1,6 @@
 import ArrayFiles
 import Foundation
+import RSA
 import TestSupport
 import XCTest
 @testable import Pipeline
@@ -107,5 +108,45 @@ final class CrossnobisStageTests: XCTestCase {
         XCTAssertNil(try load(base.replacingOccurrences(of: "noise: shrinkage_diag", with: "noise: none")).rsa?.noise)
         let corr = try load(base.replacingOccurrences(of: "    method: crossnobis\n    noise: shrinkage_diag\n    layer_method: euclidean\n", with: "    method: cosine\n"))
         XCTAssertEqual(corr.rsa?.layers, .cosine)
+    }
+    /// `layer_method: crossnobis` cross-validates over a layer's samples axis; a layer without one
+    /// is an error naming it.
+    func testLayerCrossnobisUsesTheSamplesAxisAndRefusesADeterministicLayer() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cnlayers-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var g = SeededValues(seed: 3)
+        let sampled = NPYArray(shape: [12, 3, 5], doubles: (0..<180).map { _ in g.next() })
+        let flat = NPYArray(shape: [12, 5], doubles: (0..<60).map { _ in g.next() })
+        try NPZ.write([("sampled", sampled)], to: "\(dir)/s.npz")
+        try NPZ.write([("sampled", sampled), ("flat", flat)], to: "\(dir)/f.npz")
+        let base = try crossnobisYAML.replacingOccurrences(of: "layer_method: euclidean", with: "layer_method: crossnobis")
+        func steps(_ file: String) throws -> RepresentationSteps {
+            var c = try load(base.replacingOccurrences(of: "../SampleData/activations/netA.npz", with: file)
+                .replacingOccurrences(of: "    - network: netB\n      file: ../SampleData/activations/netB.npz\n", with: ""))
+            c.output = out
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            return try RepresentationSteps(context: PlanContext(config: c, layout: OutputLayout(root: out), ledger: RunLedger(outputRoot: out), command: "test"))
+        }
+        let layers = try steps("\(dir)/s.npz").computeLayerRDMs()
+        XCTAssertEqual(layers.map(\.rdm.measure), ["crossnobis"])
+        // samples become runs (conditions x samples x units -> samples x conditions x units)
+        var v = [Double](repeating: 0, count: 180)
+        for c in 0..<12 { for r in 0..<3 { for u in 0..<5 { v[(r * 12 + c) * 5 + u] = sampled.doubles[(c * 3 + r) * 5 + u] } } }
+        let expected = try RDMCalculator.compute(try PatternSet(runs: 3, conditions: 12, channels: 5, values: v), method: .crossnobis)
+        XCTAssertEqual(layers[0].rdm.dissimilarities, expected.dissimilarities)
+        XCTAssertThrowsError(try steps("\(dir)/f.npz").computeLayerRDMs()) {
+            XCTAssertTrue("\($0)".contains("layer flat has no samples axis"), "\($0)")
+        }
+    }
+}
+
+/// Deterministic values in [-1, 1) for generated activations.
+struct SeededValues {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> Double {
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Double(state >> 11) / Double(1 << 53) * 2 - 1
     }
 }
