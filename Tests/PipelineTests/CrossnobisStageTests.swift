@@ -40,7 +40,7 @@ final class CrossnobisStageTests: XCTestCase {
             XCTAssertEqual(ours.shape, [8, 12, 12])
             XCTAssertEqual(ref.shape, [8, 12, 12])
             // per ROI, relative to its largest dissimilarity: the maps and residuals are stored as
-            // float32 (1e-7 relative); measured 1.5e-8
+            // float32 (1e-7 relative); measured 1.5e-8 (mahalanobis 1.2e-8)
             for r in 0..<8 {
                 let a = Array(ours.doubles[(r * 144)..<((r + 1) * 144)]), b = Array(ref.doubles[(r * 144)..<((r + 1) * 144)])
                 let scale = b.map(abs).max() ?? 1
@@ -56,6 +56,24 @@ final class CrossnobisStageTests: XCTestCase {
             let side = try JSONValue.load("\(out!)/sub-\(s)/rsa/sub-\(s)_atlas-sample_meas-crossnobis_rdms.json")
             XCTAssertEqual(side["Parameters"]["noise"].string, "shrinkage_diag")
             XCTAssertTrue(side["Inputs"].array.contains { $0["path"].string == "sub-\(s)/glm/sub-\(s)_task-objects_atlas-sample_desc-residuals_rois.npz" }, "\(side["Inputs"])")
+        }
+        // mahalanobis reads the same glm outputs (the glm unit's key does not depend on which of the
+        // two methods asks): condition means over runs, precision inv(mean_r S_r)
+        let maha = try load(try crossnobisYAML.replacingOccurrences(of: "method: crossnobis", with: "method: mahalanobis"))
+        let steps = try RepresentationSteps(context: PlanContext(config: maha, layout: OutputLayout(root: out), ledger: RunLedger(outputRoot: out), command: "test"))
+        for s in ["01", "02", "03"] {
+            let runs = try Discovery.taskRuns(for: maha).filter { $0.run.subject == s }.map(\.run)
+            let files = try GLMRunPatterns.files(config: maha, layout: OutputLayout(root: out), subject: s, runs: runs,
+                                                 combinedPrefix: GLMUnits(context: steps.context).prefix(runs))
+            let (names, rdms) = try steps.runwiseROIRDMs(subject: s, runPatterns: files)
+            XCTAssertEqual(names, ["V1", "V2", "V4", "IT", "PPA", "M1", "PCC", "mPFC"])
+            let ref = try XCTUnwrap(refs["sub-\(s)_mahalanobis"])
+            for (r, rdm) in rdms.enumerated() {
+                let b = Array(ref.doubles[(r * 144)..<((r + 1) * 144)])
+                let a = rdm.square.elements
+                let scale = b.map(abs).max() ?? 1
+                XCTAssertLessThan(zip(a, b).map { abs($0 - $1) }.max() ?? 0, 1e-6 * scale, "mahalanobis sub-\(s) ROI \(r)")
+            }
         }
         // networks have no runs: their layers are euclidean
         XCTAssertTrue(FileManager.default.fileExists(atPath: "\(out!)/networks/layers_meas-euclidean_rdms.npy"))

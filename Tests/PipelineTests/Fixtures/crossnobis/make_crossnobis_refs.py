@@ -9,7 +9,9 @@ condition effect sizes and (whitened, see below) residuals within each ROI of th
 The GLM mask is NeuroRep's default without `stages.glm.mask`: every voxel whose series varies
 in some run. An ROI's channels are its voxels inside that mask, in ascending flat NIfTI index
 (i + nx*(j + ny*k)). Output: crossnobis_rdms.npz, one `sub-XX` array each
-(ROIs in label order x 12 x 12, conditions in activations/conditions.tsv order).
+(ROIs in label order x 12 x 12, conditions in activations/conditions.tsv order), and
+`sub-XX_mahalanobis`: calc_rdm(method="mahalanobis") on the same dataset (condition means over
+runs) with the precision inv(mean_r inv(noise[r])).
 
 Run from the repository root:  python Tests/PipelineTests/Fixtures/crossnobis/make_crossnobis_refs.py
 (nilearn==0.14.1, rsatoolbox==0.3.2, numpy, pandas, nibabel)
@@ -64,7 +66,7 @@ for sub in ["01", "02", "03"]:
         effects.append(np.stack([np.asarray(flm.compute_contrast(c, output_type="effect_size").get_fdata()) for c in conditions]))
         residuals.append(np.asarray(whitened_residuals(flm).get_fdata()))
     assert dofs[0] == dofs[1]
-    rdms = []
+    rdms, maha = [], []
     for lab in labels:
         inside = (atlas == lab) & varies
         ijk = np.nonzero(inside)
@@ -78,6 +80,10 @@ for sub in ["01", "02", "03"]:
                      obs_descriptors={"cond": np.tile(np.arange(len(conditions)), 2), "run": np.repeat([0, 1], len(conditions))})
         rdm = calc_rdm(ds, method="crossnobis", descriptor="cond", cv_descriptor="run", noise=noise)
         rdms.append(rdm.get_matrices()[0])
+        # mahalanobis takes one precision: the inverse of the runs' mean covariance (NeuroRep's choice)
+        pooled = np.linalg.inv(np.mean([np.linalg.inv(p) for p in noise], axis=0))
+        maha.append(calc_rdm(ds, method="mahalanobis", descriptor="cond", noise=pooled).get_matrices()[0])
     out[f"sub-{sub}"] = np.stack(rdms)
+    out[f"sub-{sub}_mahalanobis"] = np.stack(maha)
     print(sub, "dof", dofs, "channels", [int(((atlas == l) & varies).sum()) for l in labels])
 np.savez(os.path.join(HERE, "crossnobis_rdms.npz"), **out)
