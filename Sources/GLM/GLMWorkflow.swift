@@ -61,6 +61,9 @@ public struct GLMResults {
         public var trials: [BetaSeries.Trial]
         /// Trials x voxels, when a beta series was asked for.
         public var betaSeries: Matrix<Double>?
+        /// This run's own statistics of every contrast, in the order of `GLMResults.contrasts`
+        /// (the per-run patterns crossnobis cross-validates over).
+        public var statistics: [ContrastStatistics] = []
     }
     public var runs: [Run]
     public var mask: VoxelMask
@@ -124,7 +127,7 @@ public enum GLMWorkflow {
             if !name.hasSubject { warnings.append("\(bold): no sub- entity; outputs are named from the file name") }
             runs.append(GLMResults.Run(boldPath: bold, eventsPath: p.eventsPaths[r], confoundsPath: confPath,
                                        prefix: name.keptPrefix(fallbackStem: BIDSName.stem(of: bold)), design: design, keptFrames: kept,
-                                       dof: Int(stats.first?.dof ?? 0), trials: trials, betaSeries: series))
+                                       dof: Int(stats.first?.dof ?? 0), trials: trials, betaSeries: series, statistics: stats))
         }
         let combined = specs.indices.map { c in ContrastStatistics.fixedEffects(perRun.map { $0[c] }) }
         let prefixes = Set(runs.map { dropRun($0.prefix) })

@@ -44,8 +44,12 @@ extension CovarianceEstimator: ConfigChoice {
 extension NegativeWeightPolicy: ConfigChoice {}
 extension DistanceMetric: ConfigChoice {}
 extension RDMMethod: ConfigChoice {
-    /// Methods that need no noise model or cross-validation folds.
-    public static var configCases: [RDMMethod] { [.euclidean, .correlation, .cosine, .poisson] }
+    /// The methods a pipeline offers: mahalanobis and crossnobis read the `glm` stage's runs and
+    /// residuals (poisson_cv, whose rsatoolbox value keeps only the last fold, is CLI-only).
+    public static var configCases: [RDMMethod] { [.euclidean, .correlation, .cosine, .poisson, .mahalanobis, .crossnobis] }
+    /// The methods of network layers (`stages.rsa.layer_method`): a network has no noise
+    /// estimate, so no mahalanobis; crossnobis cross-validates over a layer's samples axis.
+    public static var layerCases: [RDMMethod] { [.euclidean, .correlation, .cosine, .poisson, .crossnobis] }
 }
 extension RDMComparator: ConfigChoice {
     public static var configCases: [RDMComparator] { [.cosine, .corr, .spearman, .kendall, .tauA, .rhoA, .cosineCov, .corrCov] }

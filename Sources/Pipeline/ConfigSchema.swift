@@ -216,7 +216,12 @@ public enum ConfigSchema {
     ]
 
     static let rsa: [ConfigKey] = [
-        ConfigKey("method", .choice(RDMMethod.choices), default: PipelineConfig.RSA().method.rawValue, "RDM method (rsatoolbox definitions)."),
+        ConfigKey("method", .choice(RDMMethod.choices), default: PipelineConfig.RSA().method.rawValue,
+                  "RDM method of the ROIs (rsatoolbox definitions). `mahalanobis` and `crossnobis` need the `glm` stage: crossnobis cross-validates over its runs, both whiten by the noise of its residuals (`noise`)."),
+        ConfigKey("noise", .choice(ConfigKey.Choices(NoiseEstimator.allCases.map(\.rawValue) + ["none"])), default: NoiseEstimator.shrinkageDiag.rawValue,
+                  "Noise estimator of `mahalanobis` and `crossnobis`: one covariance per GLM run from its residuals in each ROI (rsatoolbox `prec_from_residuals`, dof corrected for the regressors); `none`: no whitening."),
+        ConfigKey("layer_method", .choice(ConfigKey.Choices(RDMMethod.layerCases.map(\.rawValue))), default: "`method`; euclidean when `method` is mahalanobis or crossnobis",
+                  "RDM method of the network layers (no residuals, no runs; `crossnobis` cross-validates over a samples axis of the activations)."),
         ConfigKey("compare", .choice(RDMComparator.choices), default: PipelineConfig.RSA().compare.rawValue, "RDM comparison."),
         ConfigKey("bootstrap", .integer(0...100_000), default: show(PipelineConfig.RSA().bootstrap), "Bootstrap samples for the group model comparison."),
         ConfigKey("seed", .integer(nil), default: show(PipelineConfig.RSA().seed), "Bootstrap seed."),

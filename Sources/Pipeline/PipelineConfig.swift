@@ -75,6 +75,15 @@ public struct PipelineConfig: Sendable {
         public var method = RDMMethod.correlation
         public var compare = RDMComparator.spearman
         public var bootstrap = 1000, seed = 0
+        /// The noise estimator of mahalanobis and crossnobis (from the GLM's residuals); nil: none (identity).
+        public var noise: NoiseEstimator? = .shrinkageDiag
+        /// `layer_method`, when given (see `layers`).
+        public var layerMethod: RDMMethod?
+        /// The layers' RDM method: `layer_method`, else euclidean when the ROIs' method needs runs
+        /// and residuals (networks have neither), else the ROIs' method.
+        public var layers: RDMMethod { layerMethod ?? (usesRuns ? .euclidean : method) }
+        /// Whether the ROIs' method reads the GLM's runs and residuals (mahalanobis, crossnobis).
+        public var usesRuns: Bool { method == .mahalanobis || method == .crossnobis }
     }
     public struct TRSA: Sendable, Equatable { public var lower = 0.2, upper = 0.8; public var geodesic = false }
     public struct Shape: Sendable, Equatable { public var metric = ShapeMetricKind.linear; public var alpha = 1.0; public var score = ScoreMethod.angular }
@@ -270,7 +279,9 @@ public struct PipelineConfig: Sendable {
         if let r = st?["rsa"] {
             let x = RSA()
             rsa = RSA(method: try choice(r["method"], x.method), compare: try choice(r["compare"], x.compare),
-                      bootstrap: i(r["bootstrap"]) ?? x.bootstrap, seed: i(r["seed"]) ?? x.seed)
+                      bootstrap: i(r["bootstrap"]) ?? x.bootstrap, seed: i(r["seed"]) ?? x.seed,
+                      noise: try Self.noiseEstimator(s(r["noise"]), x.noise, position: r["noise"]?.position, file: file),
+                      layerMethod: try r["layer_method"].map { try choice($0, x.method) })
         }
         if let t = st?["trsa"] { let x = TRSA(); trsa = TRSA(lower: d(t["lower"]) ?? x.lower, upper: d(t["upper"]) ?? x.upper, geodesic: b(t["geodesic"]) ?? x.geodesic) }
         if let n = st?["shape"] {
@@ -287,5 +298,18 @@ public struct PipelineConfig: Sendable {
         if let v = st?["seedmap"] { seedmap = try Self.parseSeedMap(v, file: file, resolve: resolve) }
         jobs = i(root["run"]?["jobs"])
         memoryPerJobMB = i(root["run"]?["memory_per_job_mb"]) ?? Self.defaultMemoryPerJobMB
+    }
+}
+
+extension PipelineConfig {
+    /// `stages.rsa.noise`: an rsatoolbox estimator, or `none` (nil).
+    static func noiseEstimator(_ word: String?, _ fallback: NoiseEstimator?, position: ConfigNode.Position?, file: String) throws -> NoiseEstimator? {
+        guard let word else { return fallback }
+        if word == "none" { return nil }
+        guard let e = NoiseEstimator(rawValue: word) else {
+            throw ConfigError(file: file, position: position,
+                              message: "'\(word)' is not one of \((NoiseEstimator.allCases.map(\.rawValue) + ["none"]).joined(separator: ", "))")
+        }
+        return e
     }
 }

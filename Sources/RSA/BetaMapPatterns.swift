@@ -13,6 +13,8 @@ public enum BetaMapPatterns {
         public var patterns: PatternSet
         /// Voxels of the label left out because some map is NaN/inf there (SPM-style masks).
         public var excludedVoxels: Int
+        /// Flat NIfTI indices (`i + nx * (j + ny * k)`) of the kept voxels: the channels, in order.
+        public var voxels: [Int]
     }
 
     /// One observation: which volume of which file holds which condition in which run.
@@ -122,7 +124,7 @@ public enum BetaMapPatterns {
             out.reserveCapacity(rows * keep.count)
             for r in 0..<rows { for t in keep { out.append(Double(src[r * n + t])) } }
             let ps = try PatternSet(runs: runIDs.count, conditions: conditionOrder.count, channels: keep.count, values: out, conditionNames: conditionOrder)
-            return ROI(label: l, patterns: ps, excludedVoxels: bad.count)
+            return ROI(label: l, patterns: ps, excludedVoxels: bad.count, voxels: keep.map { voxelsByLabel[l]![$0] })
         }
     }
 

@@ -29,6 +29,12 @@ public enum NoisePrecision {
     /// `prec_from_residuals(residuals, dof, method)`: residuals `n x channels` (e.g. GLM
     /// residuals); the column means are removed first and dof defaults to `n - 1`.
     public static func fromResiduals(_ residuals: Matrix<Double>, dof: Int? = nil, method: NoiseEstimator = .shrinkageDiag) throws -> Matrix<Double> {
+        try invert(covarianceFromResiduals(residuals, dof: dof, method: method))
+    }
+
+    /// `cov_from_residuals(residuals, dof, method)`: the covariance `prec_from_residuals` inverts
+    /// (column means removed first; dof defaults to `n - 1`).
+    public static func covarianceFromResiduals(_ residuals: Matrix<Double>, dof: Int? = nil, method: NoiseEstimator = .shrinkageDiag) throws -> Matrix<Double> {
         guard residuals.rows >= 2 else { throw RSAError("residuals", "need at least 2 rows, got \(residuals.rows)") }
         var r = residuals
         for p in 0..<r.columns {
@@ -37,7 +43,7 @@ public enum NoisePrecision {
             m /= Double(r.rows)
             for i in 0..<r.rows { r[i, p] -= m }
         }
-        return try invert(covariance(demeanedResiduals: r, dof: dof ?? (r.rows - 1), method: method))
+        return try covariance(demeanedResiduals: r, dof: dof ?? (r.rows - 1), method: method)
     }
 
     /// The covariance estimate from already demeaned residuals (rows = observations).

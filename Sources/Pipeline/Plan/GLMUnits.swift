@@ -61,10 +61,13 @@ struct GLMUnits {
         let folder = context.layout.subjectFolder(subject, "glm")
         let stem = "\(folder)/\(prefix(runs.map(\.run)))_desc-conditions"
         let betas = stem + "_stat-effect_statmap.nii.gz"
-        let inputs = p.boldPaths + p.eventsPaths + p.confoundsPaths + [p.maskPath, conditionsTable].compactMap { $0 }
+        // per-run patterns and ROI residuals, when the rsa method needs them (GLMRunPatterns)
+        let runFiles = try GLMRunPatterns.files(config: config, layout: context.layout, subject: subject, runs: runs.map(\.run), combinedPrefix: prefix(runs.map(\.run)))
+        let inputs = p.boldPaths + p.eventsPaths + p.confoundsPaths + [p.maskPath, conditionsTable].compactMap { $0 } + (runFiles.map(GLMRunPatterns.inputs) ?? [])
         let sums = try context.checksums(inputs)
         var params = p.provenance
         params["conditions_order"] = .string(conditionsTable == nil ? "sorted (nilearn's column order)" : "the conditions table")
+        if let f = runFiles { params.merge(GLMRunPatterns.parameters(f)) { a, _ in a } }
         let key = WorkUnit.key(step: "glm", scope: "sub-" + subject, parameters: .object(params), inputChecksums: sums, upstream: [])
         let known = Dictionary(zip(inputs, sums), uniquingKeysWith: { a, _ in a })
         let unit = WorkUnit(subject: subject, step: "glm", key: key) {
@@ -88,6 +91,10 @@ struct GLMUnits {
                                         to: out.path(for: betas, holds: "4D float32 condition effect maps (the subject's beta maps), one volume per condition in the order of Conditions"),
                                         fourD: true)
                 try out.describe(stem: stem, record: rec)
+                if let f = runFiles {
+                    try GLMRunPatterns.write(f, results: results, parameters: p, conditions: conditions,
+                                             record: { try context.record(parameters: params, inputs: $1, details: $0) }, into: out)
+                }
             }
         }
         return (unit, betas)

@@ -39,6 +39,8 @@ struct RepresentationSteps {
     var comparator: RDMComparator { rsa.compare }
     /// The RDM method and comparator as BIDS labels in file names (`meas-<label>`).
     var methodLabel: String { FCFileNames.measureLabel(rsa.method.rawValue) }
+    /// The layers' method (`stages.rsa.layer_method`, see `PipelineConfig.RSA.layers`) as a label.
+    var layerMethodLabel: String { FCFileNames.measureLabel(rsa.layers.rawValue) }
     var compareLabel: String { FCFileNames.measureLabel(rsa.compare.rawValue) }
 
     /// One layer's RDM, named by network and layer.
@@ -46,7 +48,7 @@ struct RepresentationSteps {
 
     // MARK: names
 
-    func layerStem() -> String { "\(context.layout.networksFolder)/layers_meas-\(methodLabel)_rdms" }
+    func layerStem() -> String { "\(context.layout.networksFolder)/layers_meas-\(layerMethodLabel)_rdms" }
     func layerStackPath() -> String { layerStem() + ".npy" }
     func layerTablePath() -> String { layerStem() + ".tsv" }
     func subjectStem(_ s: String) -> String { "\(context.layout.subjectFolder(s, "rsa"))/sub-\(s)_atlas-\(atlas.name)" }
@@ -63,11 +65,11 @@ struct RepresentationSteps {
 
     func networksUnit() throws -> WorkUnit {
         let inputs = config.activations.map(\.file) + [betas.conditions]
-        let params: ProvenanceValue = ["method": .string(rsa.method.rawValue)]
+        let params: ProvenanceValue = ["method": .string(rsa.layers.rawValue)]
         let key = WorkUnit.key(step: "layer-rdms", scope: "networks", parameters: params, inputChecksums: try context.checksums(inputs), upstream: [])
         return WorkUnit(subject: WorkUnit.networks, step: "layer RDMs", key: key) {
             let layers = try computeLayerRDMs()
-            let rec = try context.record(parameters: ["method": .string(rsa.method.rawValue)], inputs: inputs,
+            let rec = try context.record(parameters: ["method": .string(rsa.layers.rawValue)], inputs: inputs,
                                          details: ["Layers": .strings(layers.map(\.label)), "Conditions": .strings(try conditions)])
             return try context.write { out in
                 try RDMFiles.writeStack(layers.map(\.rdm), to: out.path(for: layerStackPath(), holds: "float64 layers x conditions x conditions RDMs, in the TSV's order"))
@@ -88,7 +90,10 @@ struct RepresentationSteps {
                 guard patterns.conditions == k else {
                     throw RSAError(a.file, "layer \(layer) has \(patterns.conditions) conditions; \(betas.conditions) lists \(k)")
                 }
-                out.append(LayerRDM(network: a.network, layer: layer, rdm: try RDMCalculator.compute(patterns, method: method)))
+                if rsa.layers == .crossnobis && patterns.runs < 2 {
+                    throw RSAError(a.file, "layer \(layer) has no samples axis (conditions x samples x units): 'stages.rsa.layer_method' crossnobis cross-validates over samples; use euclidean, correlation, cosine or poisson")
+                }
+                out.append(LayerRDM(network: a.network, layer: layer, rdm: try RDMCalculator.compute(patterns, method: rsa.layers)))
             }
         }
         return out
@@ -105,8 +110,9 @@ struct RepresentationSteps {
 
     /// A subject's ROI RDMs (a stack, ROIs in label order) and their similarity to every layer,
     /// by RSA and, when configured, by topological RSA.
-    func subjectUnit(subject: String, betas: String, producer: String?, networksKey: String) throws -> WorkUnit {
+    func subjectUnit(subject: String, betas: String, producer: String?, networksKey: String, runPatterns: GLMRunPatterns.Files? = nil) throws -> WorkUnit {
         var params: [String: ProvenanceValue] = ["method": .string(rsa.method.rawValue), "compare": .string(rsa.compare.rawValue), "atlas": .string(atlas.name)]
+        if rsa.usesRuns { params["noise"] = .string(rsa.noise?.rawValue ?? "none"); params["layer_method"] = .string(rsa.layers.rawValue) }
         if let t = config.trsa { params["trsa"] = ["lower": .double(t.lower), "upper": .double(t.upper), "geodesic": .bool(t.geodesic)] }
         let inputs = [betas, atlas.image, self.betas.conditions] + [atlas.labels].compactMap { $0 }
         // beta maps made by the glm stage are known by its unit's key (they do not exist yet)
@@ -114,10 +120,11 @@ struct RepresentationSteps {
         let key = WorkUnit.key(step: "rsa", scope: "sub-" + subject, parameters: .object(params),
                                inputChecksums: try context.checksums(producer == nil ? inputs : Array(inputs.dropFirst())), upstream: upstream)
         return WorkUnit(subject: subject, step: "rsa atlas-\(atlas.name)", key: key, dependencies: upstream) {
-            let (names, rdms) = try roiRDMs(betas: betas)
+            let (names, rdms) = try rsa.usesRuns ? runwiseROIRDMs(subject: subject, runPatterns: runPatterns) : roiRDMs(betas: betas)
             let layers = try readLayerRDMs()
             let stem = subjectStem(subject)
-            let rec = try context.record(parameters: params, inputs: inputs + [layerStackPath()],
+            let runInputs = rsa.usesRuns ? (runPatterns.map { $0.maps + [$0.residuals].compactMap { $0 } } ?? []) : []
+            let rec = try context.record(parameters: params, inputs: inputs + runInputs + [layerStackPath()],
                                          details: ["RegionNames": .strings(names), "Layers": .strings(layers.map(\.label))])
             let rsaTable = try similarityTable(names: names, rdms: rdms, layers: layers, transform: nil)
             let trsaTable = try config.trsa.map { _ in try similarityTable(names: names, rdms: rdms, layers: layers, transform: trsaTransform) }

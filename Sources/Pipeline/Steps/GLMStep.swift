@@ -4,7 +4,7 @@ enum GLMStep: PipelineStep {
     static let name = "glm"
     static let scope = StepScope.subject
     static let consumes: [ArtifactKind] = [.boldRuns]
-    static let produces: [ArtifactKind] = [.betaMaps]
+    static let produces: [ArtifactKind] = [.betaMaps, .runPatterns]
     static func isEnabled(_ c: PipelineConfig) -> Bool { c.glm != nil }
 
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
@@ -15,6 +15,10 @@ enum GLMStep: PipelineStep {
             let (unit, betas) = try glm.subjectUnit(subject: s, runs: runs)
             graph.betaMaps.append((s, betas, unit.key))
             graph.produce(.betaMaps, "sub-" + s, unit.key)
+            if let f = try GLMRunPatterns.files(config: context.config, layout: context.layout, subject: s, runs: runs.map(\.run), combinedPrefix: glm.prefix(runs.map(\.run))) {
+                graph.runPatterns[s] = f
+                graph.produce(.runPatterns, "sub-" + s, unit.key)
+            }
             return unit
         }
     }

@@ -11,7 +11,7 @@ enum RSAStep: PipelineStep {
         let rep = try RepresentationSteps(context: context)
         guard let layers = graph.key(.layerRDMs, WorkUnit.networks) else { return [] }
         return try graph.betaMaps.map { m in
-            let u = try rep.subjectUnit(subject: m.subject, betas: m.path, producer: m.producer, networksKey: layers)
+            let u = try rep.subjectUnit(subject: m.subject, betas: m.path, producer: m.producer, networksKey: layers, runPatterns: graph.runPatterns[m.subject])
             graph.produce(.roiRDMs, "sub-" + m.subject, u.key)
             return u
         }

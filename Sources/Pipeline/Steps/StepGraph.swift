@@ -14,6 +14,8 @@ public enum ArtifactKind: String, Sendable, CaseIterable {
     case recurrence = "recurrence plots and RQA"
     case layerRDMs = "layer RDMs"
     case roiRDMs = "ROI RDMs and RSA similarities"
+    /// Per-run condition patterns and ROI residuals of the `glm` stage (mahalanobis, crossnobis).
+    case runPatterns = "per-run condition patterns and ROI residuals"
     case shapeDistances = "shape distances"
     case tangent = "tangent connectivity"
     case groupAverage = "group-average matrices"
@@ -57,6 +59,8 @@ final class PlanGraph {
     /// Beta maps (subject, file) the plan covers, with the key of the unit that makes them
     /// (`glm`), or nil for an input file (`inputs.betas`), checksummed when planned.
     var betaMaps: [(subject: String, path: String, producer: String?)] = []
+    /// Per subject, the per-run patterns and ROI residuals the `glm` unit writes (by the same key).
+    var runPatterns: [String: GLMRunPatterns.Files] = [:]
     private var keys: [ArtifactKind: [String: String]] = [:]
 
     func produce(_ kind: ArtifactKind, _ id: String, _ key: String) { keys[kind, default: [:]][id] = key }
