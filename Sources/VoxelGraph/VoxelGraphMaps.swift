@@ -31,10 +31,11 @@ public struct VoxelGraphMaps: Sendable {
     }
 
     /// Builds the graph of `series` under `rule` and computes every map, with `threads` workers
-    /// in each parallel step (the maps do not depend on their number).
+    /// in each parallel step (the maps do not depend on their number); `triangleGroups` orders
+    /// the nodes for the triangle count (`Triangles.spatialGroups`; the counts do not depend on it).
     public static func compute(_ series: NormalizedVoxelSeries, rule: EdgeRule, coordinates: [Double],
                                solver: LeadingEigenvector = .init(), blockSize: Int = 2048,
-                               threads: Int = BLASThreads.cores) throws -> VoxelGraphMaps {
+                               threads: Int = BLASThreads.cores, triangleGroups: [Int32]? = nil) throws -> VoxelGraphMaps {
         var clock = DispatchTime.now().uptimeNanoseconds
         var timings: [(step: String, seconds: Double)] = []
         func lap(_ step: String) {
@@ -45,7 +46,7 @@ public struct VoxelGraphMaps: Sendable {
         lap("graph")
         timings.append(("products", built.productSeconds))
         let g = built.graph
-        let t = Triangles.count(g, threads: threads)
+        let t = Triangles.count(g, threads: threads, groups: triangleGroups)
         lap("triangles")
         let (ev, evr) = VoxelCentrality.eigenvector(g, solver: solver, threads: threads)
         lap("eigenvector")

@@ -177,7 +177,8 @@ final class BruteForceTests: XCTestCase {
     }
 
     /// Triangle counts on graphs whose nodes have more than 255 out-neighbours (the byte lanes
-    /// are widened every 255 additions) and groups cut short at the end: a clique of 300 nodes
+    /// are widened every 255 additions), groups cut short at the end, and nodes grouped in
+    /// index order, at random and by voxel blocks: a clique of 300 nodes
     /// (each in C(299, 2) triangles) overlapping a random graph, against a count over each
     /// node's pairs of neighbours.
     func testTrianglesOnDenseGraphsAgainstPairCount() {
@@ -205,5 +206,12 @@ final class BruteForceTests: XCTestCase {
         for threads in [1, 2] {
             XCTAssertEqual(Triangles.count(graph, threads: threads), expected, "\(threads) threads")
         }
+        // any grouping of the nodes gives the same counts
+        var shuffled = (0..<n).map(Int32.init)
+        shuffled.shuffle(using: &g)
+        XCTAssertEqual(Triangles.count(graph, groups: shuffled), expected, "shuffled groups")
+        let grid = Triangles.spatialGroups(voxels: (0..<n).map { 3 * $0 }, nx: 17, ny: 11)
+        XCTAssertEqual(grid.sorted(), (0..<n).map(Int32.init), "a permutation")
+        XCTAssertEqual(Triangles.count(graph, groups: grid), expected, "spatial groups")
     }
 }
