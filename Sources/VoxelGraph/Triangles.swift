@@ -101,7 +101,7 @@ public enum Triangles {
                         }
                     }
                     // per-lane totals of the group (lowest or top counts)
-                    var total = SIMD16<UInt32>.zero
+                    var total = SIMD16<UInt64>.zero   // a hub's top count can pass 2^32
                     for r in 0..<count {
                         let u = Int(list[r]), mine = lane[u]
                         var k = off[u]
@@ -113,7 +113,7 @@ public enum Triangles {
                             var acc = Lanes.zero
                             while k < stop { acc &+= mine & lane[Int(nb[k])]; k += 1 }
                             let wide = SIMD16<UInt16>(truncatingIfNeeded: acc)
-                            total &+= SIMD16<UInt32>(truncatingIfNeeded: wide)
+                            total &+= SIMD16<UInt64>(truncatingIfNeeded: wide)
                             sum &+= Int(wide.wrappedSum())
                         }
                         if !top { t[u] &+= sum }   // u is the middle node of `sum` triangles

@@ -11,7 +11,7 @@ public struct BuiltVoxelGraph: Sendable {
     public let candidatePairs: Int
     /// The smallest ranking key (r, or |r|) among the edges; nil without edges.
     public let weakestEdgeKey: Double?
-    /// Seconds spent in the correlation products (dgemm), all passes.
+    /// Seconds spent in the correlation products (gemm, syrk), all passes.
     public var productSeconds = 0.0
 }
 
