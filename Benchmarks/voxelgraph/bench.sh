@@ -40,7 +40,7 @@ echo "| 32,810 voxels, r > 0.5 | $pw | $nw | $(ratio $pw $nw) | $pc | $nc | $(ra
 echo
 echo "Agreement: $agree. The peer decides edges on float32 products; NeuroRep decides them on float64 values (float32 only as a filter with a proven margin), so the few pairs within about 1e-6 of 0.5 can fall on the other side in the peer, changing the degree of their voxels by 1 and the maps that depend on those edges; ECM does not depend on the edges. Exactness is proven by the tests (dense float64 reference, igraph on a 574-voxel fixture)."
 echo
-echo "Scaling (NeuroRep only, nested ellipsoid masks of the same run, r > 0.5; \`--timings\` splits the wall time; \"products\" is the wall time inside the blocked products (sgemm for threshold rules), the floor, and its share of the whole wall time):"
+echo "Scaling (NeuroRep only, nested ellipsoid masks of the same run, r > 0.5; \`--timings\` splits the wall time; \"products\" is the wall time inside the blocked products (sgemm, and ssyrk for the diagonal blocks, for threshold rules), the floor, and its share of the whole wall time; \"rest of graph\" is the SIMD threshold scan of every product block, the float64 decision of each candidate pair and the edge lists turned into sparse rows):"
 echo
 echo "| voxels | edges | wall (s) | CPU (s) | RSS (MB) | read+clean (s) | products (s) | products share | rest of graph (s) | triangles (s) | eigenvector (s) | ecm (s) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"

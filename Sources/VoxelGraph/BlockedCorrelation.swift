@@ -4,13 +4,14 @@ import Foundation
 import LinearAlgebra
 
 /// The correlations of every node pair a < b, computed block by block as products of the
-/// normalised series through BLAS (gemm: C = Z_I Z_J' for a block of rows I and a block of
-/// columns J >= I), so at most one `blockSize` x `blockSize` block of the N x N matrix exists
-/// at a time. The rows are float64 (`series.z`) or their float32 copy, which
+/// normalised series through BLAS (C = Z_I Z_J' for a block of rows I and a block of columns
+/// J > I by gemm, and the upper triangle of Z_I Z_I' by syrk on the diagonal, which halves the
+/// diagonal blocks' work), so at most one `blockSize` x `blockSize` block of the N x N matrix
+/// exists per worker at a time. The rows are float64 (`series.z`) or their float32 copy, which
 /// `VoxelGraphBuilder` uses only as a filter before deciding in float64.
 struct BlockedCorrelation {
     let series: NormalizedVoxelSeries
-    /// Rows and columns per block (2048: a 32 MB block).
+    /// Rows and columns per block (2048: a 32 MB block in float64, 16 MB in float32).
     var blockSize = 2048
     /// Workers: block rows are computed concurrently, one per core, each with its own block
     /// buffer and single-threaded BLAS. Measured on the shared 2-core machine, OpenBLAS's own
@@ -19,25 +20,27 @@ struct BlockedCorrelation {
     /// worker's scanning with the other's products.
     var threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    /// Calls `visit(slot, a, bStart, values)` for every node a and runs of partners
-    /// b = bStart ..< bStart + values.count, all b > a, with values[k] = r(a, bStart + k).
-    /// Block rows (`blockSize` nodes) go to workers as they free up; `slot` (0 ..< threads)
-    /// names the worker, so callers keep per-slot state without locks. Within a block row the
-    /// worker visits column blocks in ascending order, rows in ascending order, then calls
-    /// `endOfBlockRow(slot, rows)` on its own thread. Returns the seconds spent in the products
-    /// (summed over the workers, divided by their number: the products' share of wall time).
-    @discardableResult
-    func forEachPairRun(_ visit: (Int, Int, Int, UnsafeBufferPointer<Double>) -> Void,
-                        endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
-        forEachPairRun(series.z, visit, endOfBlockRow: endOfBlockRow)
+    /// One product block: `values[r * columns.count + k]` = r(rows.lowerBound + r,
+    /// columns.lowerBound + k). On the diagonal (rows == columns) only the strict upper
+    /// triangle (k > r) holds correlations; a visitor must read nothing else.
+    struct Block<S> {
+        let rows: Range<Int>
+        let columns: Range<Int>
+        let values: UnsafePointer<S>
+        var isDiagonal: Bool { rows.lowerBound == columns.lowerBound }
     }
 
-    /// The same over rows `z` in any precision (`series.z` converted to Float for the
-    /// single-precision filter of `VoxelGraphBuilder`).
-    func forEachPairRun<S: LAPACKScalar>(_ zRows: [S], _ visit: (Int, Int, Int, UnsafeBufferPointer<S>) -> Void,
-                                          endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
+    /// Calls `visit(slot, block)` for every block of pairs a < b. Block rows (`blockSize`
+    /// nodes) go to workers as they free up; `slot` (0 ..< threads) names the worker, so
+    /// callers keep per-slot state without locks. Within a block row the worker visits the
+    /// column blocks in ascending order (the diagonal one first), then calls
+    /// `endOfBlockRow(slot, blockRow, rows)` on its own thread. Returns the seconds spent in
+    /// the products (summed over the workers, divided by their number: the products' share of
+    /// wall time).
+    func forEachBlock<S: LAPACKScalar>(_ zRows: [S], _ visit: (Int, Block<S>) -> Void,
+                                        endOfBlockRow: (Int, Int, Range<Int>) -> Void) -> Double {
         let n = series.count, t = series.length
-        guard n >= 2 else { if n == 1 { endOfBlockRow(0, 0..<1) }; return 0 }
+        guard n >= 2 else { if n == 1 { endOfBlockRow(0, 0, 0..<1) }; return 0 }
         let b = Swift.max(1, blockSize)
         let blockRows = (n + b - 1) / b
         let workers = Swift.max(1, Swift.min(threads, blockRows))
@@ -64,25 +67,46 @@ struct BlockedCorrelation {
                 while j0 < n {
                     let bj = Swift.min(b, n - j0)
                     let started = DispatchTime.now().uptimeNanoseconds
-                    if t > 0 {
+                    if t == 0 {
+                        c.initialize(repeating: 0, count: bi * bj)
+                    } else if j0 == i0 {
+                        S.syrk(false, Int32(bi), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t), 0, c, Int32(bj))
+                    } else {
                         S.gemm(false, true, Int32(bi), Int32(bj), Int32(t), 1, z.baseAddress! + i0 * t, Int32(t),
                                z.baseAddress! + j0 * t, Int32(t), 0, c, Int32(bj))
-                    } else {
-                        for k in 0..<(bi * bj) { c[k] = 0 }
                     }
                     seconds[slot] += Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-                    for r in 0..<bi {
-                        let a = i0 + r
-                        let start = j0 == i0 ? a + 1 : j0
-                        let end = j0 + bj
-                        if start >= end { continue }
-                        visit(slot, a, start, UnsafeBufferPointer(start: c + r * bj + (start - j0), count: end - start))
-                    }
+                    visit(slot, Block(rows: i0..<(i0 + bi), columns: j0..<(j0 + bj), values: UnsafePointer(c)))
                     j0 += bj
                 }
-                endOfBlockRow(slot, i0..<(i0 + bi))
+                endOfBlockRow(slot, ib, i0..<(i0 + bi))
             }
         }
         return (0..<workers).map { seconds[$0] }.reduce(0, +) / Double(workers)
+    }
+
+    /// Calls `visit(slot, a, bStart, values)` for every node a and runs of partners
+    /// b = bStart ..< bStart + values.count, all b > a, with values[k] = r(a, bStart + k): the
+    /// blocks of `forEachBlock` row by row (rows ascending within a block).
+    @discardableResult
+    func forEachPairRun<S: LAPACKScalar>(_ zRows: [S], _ visit: (Int, Int, Int, UnsafeBufferPointer<S>) -> Void,
+                                          endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
+        forEachBlock(zRows, { slot, block in
+            let width = block.columns.count
+            for r in 0..<block.rows.count {
+                let a = block.rows.lowerBound + r
+                let start = block.isDiagonal ? a + 1 : block.columns.lowerBound
+                let end = block.columns.upperBound
+                if start >= end { continue }
+                visit(slot, a, start, UnsafeBufferPointer(start: block.values + r * width + (start - block.columns.lowerBound), count: end - start))
+            }
+        }, endOfBlockRow: { slot, _, rows in endOfBlockRow(slot, rows) })
+    }
+
+    /// The same over `series.z` (float64).
+    @discardableResult
+    func forEachPairRun(_ visit: (Int, Int, Int, UnsafeBufferPointer<Double>) -> Void,
+                        endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
+        forEachPairRun(series.z, visit, endOfBlockRow: endOfBlockRow)
     }
 }

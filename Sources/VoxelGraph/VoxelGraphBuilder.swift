@@ -11,7 +11,7 @@ public struct BuiltVoxelGraph: Sendable {
     public let candidatePairs: Int
     /// The smallest ranking key (r, or |r|) among the edges; nil without edges.
     public let weakestEdgeKey: Double?
-    /// Seconds spent in the correlation products (dgemm), all passes.
+    /// Seconds spent in the correlation products (gemm, syrk), all passes.
     public var productSeconds = 0.0
 }
 
@@ -45,7 +45,7 @@ public enum VoxelGraphBuilder {
     }
 
     public static func build(_ series: NormalizedVoxelSeries, rule: EdgeRule, coordinates: [Double],
-                             blockSize: Int = 2048) throws -> BuiltVoxelGraph {
+                             blockSize: Int = 2048, threads: Int = BLASThreads.cores) throws -> BuiltVoxelGraph {
         try rule.validate()
         precondition(coordinates.count == 3 * series.count, "3 coordinates per node")
         guard series.count < Int(Int32.max) else {
@@ -53,13 +53,14 @@ public enum VoxelGraphBuilder {
         }
         var engine = BlockedCorrelation(series: series)
         engine.blockSize = blockSize
+        engine.threads = Swift.max(1, threads)
         let n = series.count
         let radius2 = rule.excludeRadius.map { $0 * $0 }
         let totalPairs = n * (n - 1) / 2
         switch rule.selection {
         case .threshold(let t):
             let absolute = rule.sign == .absolute
-            var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
+            var sink = EdgeCollector(nodeCount: n)
             let seconds: Double
             if singlePrecisionFilter {
                 // float32 products only sift: every pair whose float64 r passes has a float32
@@ -68,32 +69,25 @@ public enum VoxelGraphBuilder {
                 let margin = singlePrecisionMargin(length: series.length)
                 let z32 = series.z.map { Float($0) }
                 let t32 = t - margin
-                let len = Int32(series.length)
+                // compared in float32 against a float32 bound at or below t - margin
+                var bound = Float(t32)
+                if Double(bound) > t32 { bound = bound.nextDown }
                 seconds = series.z.withUnsafeBufferPointer { zp in
-                    let z = zp.baseAddress!, len0 = series.length
-                    // compared in float32 against a float32 bound at or below t - margin
-                    var bound = Float(t32)
-                    if Double(bound) > t32 { bound = bound.nextDown }
-                    return sink.collect(engine, z32) { slot, a, b0, values, append in
-                        for k in 0..<values.count {
-                            let v = values[k]
-                            if (absolute ? Swift.abs(v) : v) <= bound { continue }
-                            let b = b0 + k
-                            let r = cblas_ddot(len, z + a * len0, 1, z + b * len0, 1)
-                            if (absolute ? Swift.abs(r) : r) > t {
-                                if let r2 = radius2, distance2(coordinates, a, b) < r2 { continue }
-                                append(Int32(b), r)
-                            }
-                        }
+                    coordinates.withUnsafeBufferPointer { cp in
+                        let decide = ThresholdScan(z: zp.baseAddress!, length: series.length, threshold: t, bound: bound,
+                                                   absolute: absolute, radius2: radius2, coordinates: cp.baseAddress!)
+                        return sink.collect(engine, z32) { _, block, edges in decide.scan(block, into: edges) }
                     }
                 }
             } else {
-                seconds = sink.collect(engine, series.z) { slot, a, b0, values, append in
-                    for k in 0..<values.count {
-                        let r = values[k]
-                        if (absolute ? Swift.abs(r) : r) > t {
-                            if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
-                            append(Int32(b0 + k), r)
+                seconds = sink.collect(engine, series.z) { _, block, edges in
+                    forEachRow(block) { a, b0, values in
+                        for k in 0..<values.count {
+                            let r = values[k]
+                            if (absolute ? Swift.abs(r) : r) > t {
+                                if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
+                                edges.pointee.append(Edge(a: Int32(a), b: Int32(b0 + k), r: r))
+                            }
                         }
                     }
                 }
@@ -123,40 +117,53 @@ public enum VoxelGraphBuilder {
             let candidates = counts.reduce(0, +)
             let target = Int((d * Double(candidates)).rounded(.toNearestOrAwayFromZero))
             guard target > 0 else {
-                return BuiltVoxelGraph(graph: SparseVoxelGraph(nodeCount: n, sortedSources: [], destinations: []),
+                return BuiltVoxelGraph(graph: SparseVoxelGraph(isolatedNodes: n),
                                        strength: [Double](repeating: 0, count: n), candidatePairs: candidates, weakestEdgeKey: nil)
             }
             var above = 0, cut = bins - 1
             while above + counts[cut] < target { above += counts[cut]; cut -= 1 }
             // Pass 2: bins above the cut are edges; the cut bin's pairs are ranked.
-            var sink = EdgeSink(nodeCount: n, blockSize: blockSize)
+            var sink = EdgeCollector(nodeCount: n)
             var pending = [[Candidate]](repeating: [], count: engine.threads)
             pending.withUnsafeMutableBufferPointer { pp in
                 let p = pp.baseAddress!
-                seconds += sink.collect(engine, series.z) { slot, a, b0, values, append in
-                    for k in 0..<values.count {
-                        let r = values[k], key = rule.key(r)
-                        let kb = bin(key)
-                        if kb < cut { continue }
-                        if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
-                        if kb > cut { append(Int32(b0 + k), r) } else {
-                            p[slot].append(Candidate(key: key, a: Int32(a), b: Int32(b0 + k), r: r))
+                seconds += sink.collect(engine, series.z) { slot, block, edges in
+                    forEachRow(block) { a, b0, values in
+                        for k in 0..<values.count {
+                            let r = values[k], key = rule.key(r)
+                            let kb = bin(key)
+                            if kb < cut { continue }
+                            if let r2 = radius2, distance2(coordinates, a, b0 + k) < r2 { continue }
+                            if kb > cut { edges.pointee.append(Edge(a: Int32(a), b: Int32(b0 + k), r: r)) } else {
+                                p[slot].append(Candidate(key: key, a: Int32(a), b: Int32(b0 + k), r: r))
+                            }
                         }
                     }
                 }
             }
             var ranked = pending.flatMap { $0 }
             pending = []
-            guard sink.sources.count == above, ranked.count == counts[cut] else {
-                throw VoxelGraphError.parameter("--density", "internal error: the two passes over the correlations disagree (\(sink.sources.count) vs \(above) pairs above the cut); please report")
+            let kept = sink.lists.reduce(0) { $0 + $1.count }
+            guard kept == above, ranked.count == counts[cut] else {
+                throw VoxelGraphError.parameter("--density", "internal error: the two passes over the correlations disagree (\(kept) vs \(above) pairs above the cut); please report")
             }
             ranked.sort { x, y in x.key != y.key ? x.key > y.key : (x.a != y.a ? x.a < y.a : x.b < y.b) }
-            var winners = Array(ranked.prefix(target - above))
-            winners.sort { x, y in x.a != y.a ? x.a < y.a : x.b < y.b }
-            sink.merge(winners)
+            sink.lists.append(ranked.prefix(target - above).map { Edge(a: $0.a, b: $0.b, r: $0.r) })
             var result = sink.finish(candidatePairs: candidates, key: rule.key)
             result.productSeconds = seconds
             return result
+        }
+    }
+
+    /// The rows of a product block as runs of partners b > a: `visit(a, bStart, values)`.
+    @inline(__always) static func forEachRow<S>(_ block: BlockedCorrelation.Block<S>, _ visit: (Int, Int, UnsafeBufferPointer<S>) -> Void) {
+        let width = block.columns.count
+        for r in 0..<block.rows.count {
+            let a = block.rows.lowerBound + r
+            let start = block.isDiagonal ? a + 1 : block.columns.lowerBound
+            let end = block.columns.upperBound
+            if start >= end { continue }
+            visit(a, start, UnsafeBufferPointer(start: block.values + r * width + (start - block.columns.lowerBound), count: end - start))
         }
     }
 
@@ -178,109 +185,5 @@ public enum VoxelGraphBuilder {
         var count = 0
         for a in 0..<n { for b in (a + 1)..<Swift.max(a + 1, n) where distance2(c, a, b) < radius2 { count += 1 } }
         return count
-    }
-}
-
-/// Collects edges row by row: while a worker scans a block row, each row's partners go to that
-/// worker's buffer for the row; at the end of the block row they are moved, in (source,
-/// destination) order, to that block row's edge lists; at the end the block rows' lists are
-/// appended in order (each freed as it is copied), so the edges come out sorted by (source,
-/// destination) whatever order the workers finished in.
-struct EdgeSink {
-    let nodeCount: Int
-    var sources: [Int32] = []
-    var destinations: [Int32] = []
-    var weights: [Double] = []
-
-    init(nodeCount: Int, blockSize: Int) {
-        self.nodeCount = nodeCount
-    }
-
-    typealias Append = (Int32, Double) -> Void
-
-    /// Runs `engine`, handing `scan(slot, a, bStart, values, append)` each run of pairs;
-    /// returns the seconds spent in the products.
-    @discardableResult
-    mutating func collect<S: LAPACKScalar>(_ engine: BlockedCorrelation, _ z: [S],
-                                           _ scan: (Int, Int, Int, UnsafeBufferPointer<S>, Append) -> Void) -> Double {
-        let block = Swift.max(1, engine.blockSize)
-        let slots = engine.threads
-        let blockRows = (nodeCount + block - 1) / block
-        var partners = [[Int32]](repeating: [], count: slots * block)
-        var values = [[Double]](repeating: [], count: slots * block)
-        var rowSources = [[Int32]](repeating: [], count: blockRows)
-        var rowDestinations = [[Int32]](repeating: [], count: blockRows)
-        var rowWeights = [[Double]](repeating: [], count: blockRows)
-        var seconds = 0.0
-        partners.withUnsafeMutableBufferPointer { pp in
-        values.withUnsafeMutableBufferPointer { vp in
-        rowSources.withUnsafeMutableBufferPointer { rs in
-        rowDestinations.withUnsafeMutableBufferPointer { rd in
-        rowWeights.withUnsafeMutableBufferPointer { rw in
-            let pb = pp.baseAddress!, vb = vp.baseAddress!
-            let rsb = rs.baseAddress!, rdb = rd.baseAddress!, rwb = rw.baseAddress!
-            seconds = engine.forEachPairRun(z, { slot, a, b0, run in
-                let row = slot * block + a % block
-                scan(slot, a, b0, run) { b, r in pb[row].append(b); vb[row].append(r) }
-            }, endOfBlockRow: { slot, rows in
-                let ib = rows.lowerBound / block
-                var s: [Int32] = [], d: [Int32] = [], w: [Double] = []
-                let count = rows.reduce(0) { $0 + pb[slot * block + $1 % block].count }
-                s.reserveCapacity(count); d.reserveCapacity(count); w.reserveCapacity(count)
-                for a in rows {
-                    let row = slot * block + a % block
-                    for (k, b) in pb[row].enumerated() { s.append(Int32(a)); d.append(b); w.append(vb[row][k]) }
-                    pb[row].removeAll(keepingCapacity: true); vb[row].removeAll(keepingCapacity: true)
-                }
-                rsb[ib] = s; rdb[ib] = d; rwb[ib] = w
-            })
-        }
-        }
-        }
-        }
-        }
-        partners = []; values = []
-        var src = sources, dst = destinations, w = weights
-        sources = []; destinations = []; weights = []
-        let total = src.count + rowSources.reduce(0) { $0 + $1.count }
-        src.reserveCapacity(total); dst.reserveCapacity(total); w.reserveCapacity(total)
-        for ib in 0..<blockRows {
-            src += rowSources[ib]; dst += rowDestinations[ib]; w += rowWeights[ib]
-            rowSources[ib] = []; rowDestinations[ib] = []; rowWeights[ib] = []
-        }
-        sources = src; destinations = dst; weights = w
-        return seconds
-    }
-
-    /// Merges extra edges, sorted by (a, b), into the sorted lists.
-    mutating func merge(_ extra: [VoxelGraphBuilder.Candidate]) {
-        guard !extra.isEmpty else { return }
-        var s: [Int32] = [], d: [Int32] = [], w: [Double] = []
-        let total = sources.count + extra.count
-        s.reserveCapacity(total); d.reserveCapacity(total); w.reserveCapacity(total)
-        var i = 0, j = 0
-        while i < sources.count || j < extra.count {
-            let takeOld: Bool
-            if j == extra.count { takeOld = true } else if i == sources.count { takeOld = false } else {
-                takeOld = sources[i] != extra[j].a ? sources[i] < extra[j].a : destinations[i] < extra[j].b
-            }
-            if takeOld { s.append(sources[i]); d.append(destinations[i]); w.append(weights[i]); i += 1 }
-            else { s.append(extra[j].a); d.append(extra[j].b); w.append(extra[j].r); j += 1 }
-        }
-        sources = s; destinations = d; weights = w
-    }
-
-    func finish(candidatePairs: Int, key: (Double) -> Double) -> BuiltVoxelGraph {
-        var strength = [Double](repeating: 0, count: nodeCount)
-        var weakest: Double? = nil
-        for k in sources.indices {
-            let r = weights[k]
-            strength[Int(sources[k])] += r
-            strength[Int(destinations[k])] += r
-            let kk = key(r)
-            if weakest == nil || kk < weakest! { weakest = kk }
-        }
-        let graph = SparseVoxelGraph(nodeCount: nodeCount, sortedSources: sources, destinations: destinations)
-        return BuiltVoxelGraph(graph: graph, strength: strength, candidatePairs: candidatePairs, weakestEdgeKey: weakest)
     }
 }

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Dispatch
 
 /// The per-voxel maps by their `stat-` names (what a pipeline's `stages.voxelgraph.maps` lists).
@@ -29,24 +30,27 @@ public struct VoxelGraphMaps: Sendable {
          ("clustering", clustering), ("eigenvector", eigenvector), ("ecm", ecm)]
     }
 
-    /// Builds the graph of `series` under `rule` and computes every map.
+    /// Builds the graph of `series` under `rule` and computes every map, with `threads` workers
+    /// in each parallel step (the maps do not depend on their number); `triangleGroups` orders
+    /// the nodes for the triangle count (`Triangles.spatialGroups`; the counts do not depend on it).
     public static func compute(_ series: NormalizedVoxelSeries, rule: EdgeRule, coordinates: [Double],
-                               solver: LeadingEigenvector = .init(), blockSize: Int = 2048) throws -> VoxelGraphMaps {
+                               solver: LeadingEigenvector = .init(), blockSize: Int = 2048,
+                               threads: Int = BLASThreads.cores, triangleGroups: [Int32]? = nil) throws -> VoxelGraphMaps {
         var clock = DispatchTime.now().uptimeNanoseconds
         var timings: [(step: String, seconds: Double)] = []
         func lap(_ step: String) {
             let now = DispatchTime.now().uptimeNanoseconds
             timings.append((step, Double(now - clock) / 1e9)); clock = now
         }
-        let built = try VoxelGraphBuilder.build(series, rule: rule, coordinates: coordinates, blockSize: blockSize)
+        let built = try VoxelGraphBuilder.build(series, rule: rule, coordinates: coordinates, blockSize: blockSize, threads: threads)
         lap("graph")
         timings.append(("products", built.productSeconds))
         let g = built.graph
-        let t = Triangles.count(g)
+        let t = Triangles.count(g, threads: threads, groups: triangleGroups)
         lap("triangles")
-        let (ev, evr) = VoxelCentrality.eigenvector(g, solver: solver)
+        let (ev, evr) = VoxelCentrality.eigenvector(g, solver: solver, threads: threads)
         lap("eigenvector")
-        let (ecm, ecr) = VoxelCentrality.ecm(series, solver: solver)
+        let (ecm, ecr) = VoxelCentrality.ecm(series, solver: solver, threads: threads)
         lap("ecm")
         var warnings: [String] = []
         if g.edgeCount == 0 { warnings.append("the graph has no edge: degree, strength, triangles, clustering and eigenvector maps are 0") }

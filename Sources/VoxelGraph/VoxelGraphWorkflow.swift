@@ -58,7 +58,8 @@ public enum VoxelGraphWorkflow {
                                   detail: "the mask leaves \(series.count) usable voxel(s) of \(mask.indices.count) (\(series.constantVoxels.count) constant, \(series.nonFiniteVoxels.count) with NaN/inf): a graph needs at least 2")
         }
         let coordinates = mask.coordinates(of: series.voxels)
-        let maps = try VoxelGraphMaps.compute(series, rule: rule, coordinates: coordinates, solver: solver)
+        let maps = try VoxelGraphMaps.compute(series, rule: rule, coordinates: coordinates, solver: solver,
+                                              triangleGroups: Triangles.spatialGroups(voxels: series.voxels, nx: grid.nx, ny: grid.ny))
         var parameters = cleaning.provenance
         for (k, v) in rule.provenance { parameters[k] = v }
         parameters["bold"] = .string(boldPath); parameters["mask"] = .string(maskPath)

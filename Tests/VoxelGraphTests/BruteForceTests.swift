@@ -155,4 +155,63 @@ final class BruteForceTests: XCTestCase {
         XCTAssertEqual(maps.degree, [Int](repeating: 0, count: 12))
         XCTAssertFalse(maps.warnings.isEmpty)
     }
+
+    /// The maps do not depend on the number of threads: every parallel step (blocked products,
+    /// edge lists, triangles, both eigenvector products) splits its work in a way fixed by the
+    /// data and sums in a fixed order. 2,500 nodes, so ECM's products run over two parts and the
+    /// products over five block rows of 512.
+    func testMapsAreIdenticalForAnyThreadCount() throws {
+        let s = normalized(makeSeries(n: 2500, t: 16, seed: 12))
+        let coords = gridCoordinates(2500)
+        for rule in [EdgeRule(selection: .threshold(0.85)), EdgeRule(selection: .density(0.005), sign: .absolute)] {
+            let one = try VoxelGraphMaps.compute(s, rule: rule, coordinates: coords, blockSize: 512, threads: 1)
+            XCTAssertGreaterThan(one.edgeCount, 1000)
+            XCTAssertGreaterThan(one.triangles.reduce(0, +), 0)
+            for threads in [2, 3] {
+                let other = try VoxelGraphMaps.compute(s, rule: rule, coordinates: coords, blockSize: 512, threads: threads)
+                for ((stat, a), (_, b)) in zip(one.named, other.named) {
+                    XCTAssertEqual(a.map(\.bitPattern), b.map(\.bitPattern), "\(stat), \(threads) threads")
+                }
+            }
+        }
+    }
+
+    /// Triangle counts on graphs whose nodes have more than 255 out-neighbours (the byte lanes
+    /// are widened every 255 additions), groups cut short at the end, and nodes grouped in
+    /// index order, at random and by voxel blocks: a clique of 300 nodes
+    /// (each in C(299, 2) triangles) overlapping a random graph, against a count over each
+    /// node's pairs of neighbours.
+    func testTrianglesOnDenseGraphsAgainstPairCount() {
+        let n = 1003
+        var g = SeededGenerator(seed: 13)
+        var adjacency = [[Bool]](repeating: [Bool](repeating: false, count: n), count: n)
+        for a in 0..<300 { for b in (a + 1)..<300 { adjacency[a][b] = true; adjacency[b][a] = true } }
+        for _ in 0..<20000 {
+            let a = Int.random(in: 200..<n, using: &g), b = Int.random(in: 200..<n, using: &g)
+            if a != b { adjacency[a][b] = true; adjacency[b][a] = true }
+        }
+        var offsets = [0], neighbours: [Int32] = []
+        for a in 0..<n {
+            neighbours += (0..<n).filter { adjacency[a][$0] }.map(Int32.init)
+            offsets.append(neighbours.count)
+        }
+        let graph = SparseVoxelGraph(nodeCount: n, offsets: offsets, neighbours: neighbours)
+        let expected = (0..<n).map { v -> Int in
+            let nb = (0..<n).filter { adjacency[v][$0] }
+            var t = 0
+            for i in nb.indices { for j in (i + 1)..<nb.count where adjacency[nb[i]][nb[j]] { t += 1 } }
+            return t
+        }
+        XCTAssertEqual(expected[0], 299 * 298 / 2)
+        for threads in [1, 2] {
+            XCTAssertEqual(Triangles.count(graph, threads: threads), expected, "\(threads) threads")
+        }
+        // any grouping of the nodes gives the same counts
+        var shuffled = (0..<n).map(Int32.init)
+        shuffled.shuffle(using: &g)
+        XCTAssertEqual(Triangles.count(graph, groups: shuffled), expected, "shuffled groups")
+        let grid = Triangles.spatialGroups(voxels: (0..<n).map { 3 * $0 }, nx: 17, ny: 11)
+        XCTAssertEqual(grid.sorted(), (0..<n).map(Int32.init), "a permutation")
+        XCTAssertEqual(Triangles.count(graph, groups: grid), expected, "spatial groups")
+    }
 }
