@@ -4,7 +4,7 @@ enum GLMStep: PipelineStep {
     static let name = "glm"
     static let scope = StepScope.subject
     static let consumes: [ArtifactKind] = [.boldRuns]
-    static let produces: [ArtifactKind] = [.betaMaps]
+    static let produces: [ArtifactKind] = [.betaMaps, .trialPatterns]
     static func isEnabled(_ c: PipelineConfig) -> Bool { c.glm != nil }
 
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
@@ -15,6 +15,10 @@ enum GLMStep: PipelineStep {
             let (unit, betas) = try glm.subjectUnit(subject: s, runs: runs)
             graph.betaMaps.append((s, betas, unit.key))
             graph.produce(.betaMaps, "sub-" + s, unit.key)
+            if let t = glm.trialPatterns(subject: s, runs: runs, producer: unit.key) {
+                graph.trialPatterns.append(t)
+                graph.produce(.trialPatterns, "sub-" + s, unit.key)
+            }
             return unit
         }
     }

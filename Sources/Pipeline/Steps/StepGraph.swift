@@ -15,6 +15,7 @@ public enum ArtifactKind: String, Sendable, CaseIterable {
     case layerRDMs = "layer RDMs"
     case roiRDMs = "ROI RDMs and RSA similarities"
     case shapeDistances = "shape distances"
+    case trialPatterns = "single-trial patterns"
     case tangent = "tangent connectivity"
     case groupAverage = "group-average matrices"
     case modelComparison = "model comparison"
@@ -57,6 +58,8 @@ final class PlanGraph {
     /// Beta maps (subject, file) the plan covers, with the key of the unit that makes them
     /// (`glm`), or nil for an input file (`inputs.betas`), checksummed when planned.
     var betaMaps: [(subject: String, path: String, producer: String?)] = []
+    /// Each subject's single-trial patterns (`stages.glm.beta_series`), with the `glm` unit's key.
+    var trialPatterns: [GLMTrialPatterns] = []
     private var keys: [ArtifactKind: [String: String]] = [:]
 
     func produce(_ kind: ArtifactKind, _ id: String, _ key: String) { keys[kind, default: [:]][id] = key }
@@ -71,7 +74,7 @@ final class PlanGraph {
 enum StepCatalog {
     static let all: [PipelineStep.Type] = [
         TimeSeriesStep.self, GLMStep.self, ConnectivityStep.self, GraphMetricsStep.self, RecurrenceAnalysisStep.self,
-        LayerRDMStep.self, RSAStep.self, ShapeDistanceStep.self,
+        LayerRDMStep.self, RSAStep.self, ShapeDistanceStep.self, StochasticShapeStep.self,
         TangentStep.self, GroupAverageStep.self, ModelComparisonStep.self, ShapeRankingStep.self,
         VoxelGraphStep.self, SeedMapStep.self, VoxelMapMeanStep.self,
     ]
