@@ -19,6 +19,8 @@ extension ConfigSchema {
         ConfigKey("ridge", .number(0...1e6), default: show(PipelineConfig.StochasticShape().ridge), "gaussian: added to every covariance's diagonal after padding (netrep's `pairwise_distances` uses 1e-6)."),
         ConfigKey("widths", .choice(PipelineConfig.StochasticShape.Widths.choices), default: PipelineConfig.StochasticShape().widths.rawValue,
                   "gaussian/energy: ROIs and layers of different widths: `zero_pad` appends zero units to the narrower of each pair (netrep's linear-metric rule); `pca` reduces every ROI and layer to its first `pca_components` principal components (scikit-learn PCA of the stacked samples; removes each one's grand mean)."),
+        ConfigKey("normalize", .boolean, default: ConfigSchema.show(PipelineConfig.StochasticShape().normalize),
+                  "gaussian/energy: translate and scale every ROI and layer so its condition means are centred with mean squared norm 1 (samples move with their means) before comparing: distances up to translation and isotropic scale. netrep compares raw values (false), where the side with the larger magnitude dominates."),
         ConfigKey("pca_components", .integer(1...100_000), "With `widths: pca`: the common number of components (at most every ROI's and layer's rows and units)."),
     ]
 }

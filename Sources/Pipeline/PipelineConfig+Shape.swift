@@ -22,6 +22,8 @@ extension PipelineConfig {
         public var ridge = 0.0
         public var widths = Widths.zeroPad
         public var pcaComponents: Int?
+        /// Centre and scale every ROI and layer by its condition means first (netrep: no).
+        public var normalize = false
 
         public var widthMatching: WidthMatching {
             if widths == .pca, let k = pcaComponents { return .pca(components: k) }
@@ -55,7 +57,7 @@ extension PipelineConfig {
             }
             x.alpha = a
         }
-        let stochasticKeys = ["group", "restarts", "seed", "max_iterations", "tolerance", "optimizer", "ridge", "widths", "pca_components"]
+        let stochasticKeys = ["group", "restarts", "seed", "max_iterations", "tolerance", "optimizer", "ridge", "widths", "pca_components", "normalize"]
         if !x.metric.isStochastic, let k = stochasticKeys.first(where: { n[$0] != nil }) {
             throw fail(n[k], "'stages.shape.\(k)' applies to the stochastic metrics (gaussian, energy), not to '\(x.metric.rawValue)'")
         }
@@ -66,6 +68,7 @@ extension PipelineConfig {
         st.maxIterations = n["max_iterations"]?.scalar.flatMap { Int($0) }
         st.tolerance = n["tolerance"]?.scalar.flatMap(Double.init)
         st.ridge = n["ridge"]?.scalar.flatMap(Double.init) ?? st.ridge
+        st.normalize = n["normalize"]?.scalar.map { ["true", "True", "yes"].contains($0) } ?? st.normalize
         if let o = n["optimizer"], let w = o.scalar {
             switch x.metric {
             case .gaussian:

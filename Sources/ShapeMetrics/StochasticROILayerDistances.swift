@@ -20,6 +20,9 @@ import LinearAlgebra
 ///   refused with an error naming both.
 /// - Unequal widths are matched by `WidthMatching` (zero padding of each pair to its wider
 ///   width, or PCA of every representation to k components).
+/// - `normalize` (off by default, as netrep): every representation first translated and scaled
+///   so its condition means are centred with mean squared norm 1
+///   (`ShapeRepresentation.normalizedByConditionMeans`).
 ///
 /// **Span coordinates** (exact, for speed): with zero padding over the orthogonal group (and no
 /// covariance ridge), each
@@ -52,7 +55,7 @@ public enum StochasticROILayerDistances {
     }
 
     public static func compute(_ kind: ShapeMetricKind, _ settings: ShapeSettings, rois: [ShapeRepresentation],
-                               layers: [ShapeRepresentation], widths: WidthMatching = .zeroPad) throws -> Result {
+                               layers: [ShapeRepresentation], widths: WidthMatching = .zeroPad, normalize: Bool = false) throws -> Result {
         guard kind.isStochastic else { throw ShapeMetricsError("\(kind.rawValue) is not a stochastic metric (gaussian or energy)") }
         guard !rois.isEmpty, !layers.isEmpty else { throw ShapeMetricsError("need at least one ROI and one layer") }
         for r in rois where r.samples == nil {
@@ -63,6 +66,10 @@ public enum StochasticROILayerDistances {
             throw ShapeMetricsError("\(r.label) has \(r.conditions) conditions, \(rois[0].label) has \(k): every representation needs the same conditions")
         }
         var x = rois, y = layers
+        if normalize {
+            x = try x.map { try $0.normalizedByConditionMeans() }
+            y = try y.map { try $0.normalizedByConditionMeans() }
+        }
         if case .pca(let c) = widths {
             x = try x.map { try $0.principalComponents(c) }
             y = try y.map { try $0.principalComponents(c) }

@@ -52,6 +52,27 @@ extension ShapeRepresentation {
         return ShapeRepresentation(unchecked: label, conditions: conditions, samples: samples, units: rows, values: v)
     }
 
+    /// Translated so its condition means average to zero and scaled so they have mean squared
+    /// norm 1 (every sample moves and scales with its condition's mean): the stochastic metrics
+    /// then compare shapes up to translation and isotropic scale, as the linear metric's angular
+    /// score does, instead of being dominated by the sides' magnitudes (netrep compares raw
+    /// values). Refused when the condition means are all equal (nothing to scale by).
+    public func normalizedByConditionMeans() throws -> ShapeRepresentation {
+        let means = conditionMatrix
+        var grand = [Double](repeating: 0, count: units)
+        for i in 0..<conditions { for j in 0..<units { grand[j] += means[i, j] / Double(conditions) } }
+        var ms = 0.0
+        for i in 0..<conditions { for j in 0..<units { let d = means[i, j] - grand[j]; ms += d * d } }
+        ms /= Double(conditions)
+        guard ms > 0, ms.isFinite else {
+            throw ShapeMetricsError("\(label): its condition means are all equal, so it cannot be scaled to unit condition-mean norm")
+        }
+        let scale = 1 / ms.squareRoot()
+        var v = values
+        for r in 0..<(conditions * (samples ?? 1)) { for j in 0..<units { v[r * units + j] = (v[r * units + j] - grand[j]) * scale } }
+        return ShapeRepresentation(unchecked: label, conditions: conditions, samples: samples, units: units, values: v)
+    }
+
     init(unchecked label: String, conditions: Int, samples: Int?, units: Int, values: [Double]) {
         self.label = label
         self.conditions = conditions

@@ -22,7 +22,7 @@ struct StochasticShapeUnits {
         var p: [String: ProvenanceValue] = [
             "metric": .string(shape.metric.rawValue), "group": .string(st.group.rawValue), "restarts": .optional(st.restarts),
             "seed": .int(st.seed), "max_iterations": .optional(st.maxIterations), "tolerance": .optional(st.tolerance),
-            "widths": .string(st.widths.rawValue), "pca_components": .optional(st.pcaComponents),
+            "widths": .string(st.widths.rawValue), "pca_components": .optional(st.pcaComponents), "normalize": .bool(st.normalize),
             "roi_samples": "single-trial patterns (stages.glm.beta_series) grouped by condition, trials in run then events order",
             "reference": "netrep 0.0.2 GaussianStochasticMetric / EnergyStochasticMetric (see Sources/ShapeMetrics/README.md)",
         ]
@@ -63,7 +63,7 @@ struct StochasticShapeUnits {
                 }
             }
             let result = try StochasticROILayerDistances.compute(shape.metric, context.config.shapeSettings, rois: roiReps, layers: layers,
-                                                                 widths: shape.stochastic.widthMatching)
+                                                                 widths: shape.stochastic.widthMatching, normalize: shape.stochastic.normalize)
             let rec = try context.record(parameters: parameters, inputs: produced + fixed, details: [
                 "RegionNames": .strings(names), "Layers": .strings(layers.map(\.label)), "Conditions": .strings(conditions),
                 "TrialsPerCondition": .int(rois.first?.trials ?? 0),

@@ -151,6 +151,10 @@ extension SampleStudy {
         - `activations/netA.npz`, `netB.npz`: 3 layers each (layer1 a 12x4x4xC convolutional map, layer2, layer3),
           float32, conditions in the order of `activations/conditions.tsv`. Layer 1 encodes low-level features, layer 3
           the category, so RSA finds layer 1 closest to V1 and layer 3 closest to IT.
+        - `activations/netAdropout.npz`: netA evaluated with dropout (rate \(Self.dropoutRate)): every layer a float32
+          `conditions x \(Self.dropoutPasses) passes x units` array (layer1's map flattened to units), the samples the
+          stochastic shape metrics compare with each ROI's single-trial patterns (`Pipelines/stochastic-shape.yaml`).
+          Drawn from the seed's stream 1, after the other files' draws and independent of them.
 
         """, to: "\(root)/README.md")
     }
