@@ -126,6 +126,24 @@ final class StochasticShapePipelineTests: XCTestCase {
         XCTAssertEqual(pairs.rows.first { $0[0] == "V1" && $0[1] == "netAdropout:layer1" }?[2], "64", "padded to the wider width")
     }
 
+    /// `Pipelines/stochastic-shape.yaml` as shipped: the early visual ROIs are nearest to the
+    /// low-level layer and IT to the category layer (PPA, tuned 0.2 low-level / 0.8 category, is
+    /// nearest to layer2 with layer3 second, as with the linear shape metric on the condition
+    /// betas; RSA ranks layer3 first for it).
+    func testTheReadyConfigRanksTheLowLevelLayerForV1AndV2AndTheCategoryLayerForIT() throws {
+        let out = CLI.temporaryDirectory("stochastic-sample")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try CLI.run(["run", CLI.repo + "/Pipelines/stochastic-shape.yaml", "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        let t = try DelimitedTable.read("\(out)/group/atlas-sample_desc-shape_meandistances.tsv")
+        let nearest = Dictionary(uniqueKeysWithValues: t.rows.map { ($0[0], $0[t.columns.count - 1]) })
+        XCTAssertEqual(nearest["V1"], "netAdropout:layer1")
+        XCTAssertEqual(nearest["V2"], "netAdropout:layer1")
+        XCTAssertEqual(nearest["IT"], "netAdropout:layer3")
+        let ppa = try XCTUnwrap(t.rows.first { $0[0] == "PPA" }).dropFirst().prefix(3).compactMap(Double.init)
+        XCTAssertLessThan(ppa[2], ppa[0], "PPA: the category layer nearer than the low-level layer")
+    }
+
     /// Energy needs equal sample counts (netrep asserts X.shape == Y.shape): a deterministic
     /// layer is refused with both names, before any output of the unit.
     func testEnergyWithADeterministicLayerIsRefused() throws {

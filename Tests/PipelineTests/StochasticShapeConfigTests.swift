@@ -30,7 +30,8 @@ final class StochasticShapeConfigTests: XCTestCase {
         let c = try load()
         XCTAssertEqual(c.glm?.betaSeries, .lss)
         XCTAssertEqual(c.shape?.metric, .gaussian)
-        XCTAssertEqual(c.shape?.stochastic.widthMatching, .zeroPad)
+        XCTAssertEqual(c.shape?.stochastic.widthMatching, .pca(components: 20))
+        XCTAssertTrue(c.shape?.stochastic.normalize ?? false)
         let plan = try PipelinePlan(config: c, ledger: RunLedger(outputRoot: out))
         let glm = plan.units.filter { $0.step == "glm" }
         let shape = plan.units.filter { $0.step == "shape gaussian atlas-sample" }
@@ -75,22 +76,24 @@ final class StochasticShapeConfigTests: XCTestCase {
             ("alpha: 1", "alpha: 1.5\n    score: angular", "'stages.shape.alpha' = 1.5: the linear metric's alpha is in [0, 1]"),
             ("metric: gaussian", "metric: energy\n    ridge: 0.001", "'stages.shape.ridge' applies to the gaussian metric only"),
             ("metric: gaussian", "metric: gaussian\n    optimizer: irls", "the gaussian metric's optimizers are newton, lbfgs, alternation"),
-            ("widths: zero_pad", "widths: pca", "'stages.shape.widths' = pca needs 'pca_components'"),
-            ("widths: zero_pad", "widths: zero_pad\n    pca_components: 5", "'stages.shape.pca_components' needs 'widths: pca'"),
-            ("widths: zero_pad", "widths: truncate", "'truncate' is not one of zero_pad, pca"),
+            ("    pca_components: 20\n", "", "'stages.shape.widths' = pca needs 'pca_components'"),
+            ("widths: pca", "widths: zero_pad", "'stages.shape.pca_components' needs 'widths: pca'"),
+            ("widths: pca", "widths: truncate", "'truncate' is not one of zero_pad, pca"),
             ("alpha: 1", "alpha: 2.5", "'stages.shape.alpha' = 2.5 is outside [0.0, 2.0]"),
         ]
         for (from, to, expected) in cases {
             let m = message { text in
                 var t = text
-                if to.hasPrefix("metric: linear") || to.hasPrefix("alpha: 1.5") { t = t.replacingOccurrences(of: "    widths: zero_pad\n", with: "") }
+                if to.hasPrefix("metric: linear") || to.hasPrefix("alpha: 1.5") {
+                    t = t.replacingOccurrences(of: "    normalize: true\n    widths: pca\n    pca_components: 20\n", with: "")
+                }
                 if to.hasPrefix("alpha: 1.5") { t = t.replacingOccurrences(of: "metric: gaussian", with: "metric: linear") }
                 return t.replacingOccurrences(of: from, with: to)
             }
             XCTAssertTrue(m.contains(expected), "\(to): \(m)")
         }
         // pca with a component count parses into the library's width matching
-        XCTAssertEqual(try load { $0.replacingOccurrences(of: "widths: zero_pad", with: "widths: pca\n    pca_components: 6") }.shape?.stochastic.widthMatching,
-                       .pca(components: 6))
+        XCTAssertEqual(try load { $0.replacingOccurrences(of: "widths: pca\n    pca_components: 20", with: "widths: zero_pad") }.shape?.stochastic.widthMatching,
+                       .zeroPad)
     }
 }
