@@ -45,6 +45,12 @@ final class StochasticShapeConfigTests: XCTestCase {
         plain.shape = nil
         let other = try PipelinePlan(config: plain, ledger: RunLedger(outputRoot: out))
         XCTAssertNotEqual(other.units.first { $0.step == "glm" }?.key, glm.first?.key)
+        // a typed config without the beta series (past the validator) cannot plan the stage
+        var noSeries = c
+        noSeries.glm?.betaSeries = nil
+        XCTAssertThrowsError(try PipelinePlan(config: noSeries, ledger: RunLedger(outputRoot: out))) {
+            XCTAssertTrue("\($0)".contains("needs single-trial patterns: set 'stages.glm.beta_series'"), "\($0)")
+        }
         // a shape parameter changes the shape keys only
         var energy = c
         energy.shape?.metric = .energy
