@@ -119,6 +119,6 @@ let package = Package(
         .testTarget(name: "ShapeMetricsTests", dependencies: ["ShapeMetrics", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport", "VoxelGraph", "FMRIWorkflow"], resources: [.copy("Fixtures")], swiftSettings: swift5),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Figures", "Pipeline", "ArrayFiles", "Provenance", "NIfTI", "TestSupport"], swiftSettings: swift5),
-        .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], swiftSettings: swift5),
+        .testTarget(name: "CLITests", dependencies: ["NIfTI", "ArrayFiles", "TestSupport", "neurorep"], exclude: ["Fixtures"], swiftSettings: swift5),
     ]
 )

@@ -58,9 +58,7 @@ extension RDMComparator: ConfigChoice {
          "cosine-cov": .cosineCov, "corr-cov": .corrCov]
     }
 }
-extension ShapeMetricKind: ConfigChoice {
-    public static var configCases: [ShapeMetricKind] { [.linear, .permutation, .cka] }
-}
+extension ShapeMetricKind: ConfigChoice {}
 extension ScoreMethod: ConfigChoice {}
 extension ConfoundStrategy.Model: ConfigChoice {}
 extension ConfoundStrategy.CompCor: ConfigChoice {}

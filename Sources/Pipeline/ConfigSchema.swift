@@ -187,6 +187,7 @@ public enum ConfigSchema {
         ConfigKey("mask", .file, default: "every voxel that varies over time", "Brain mask of the fitted voxels."),
         ConfigKey("t_r", .number(0.001...100), default: "from the BOLD sidecar", "Repetition time in seconds."),
         ConfigKey("confounds", .object(confounds), "Confound regressors (nilearn load_confounds strategies, as in `timeseries`); absent: none."),
+        ConfigKey("beta_series", .choice(BetaSeries.Method.choices), "Also write each run's single-trial patterns as `neurorep glm --beta-series` does (`<run>_desc-<lss|lsa>_stat-effect_statmap.nii.gz`, one volume per trial in events order, with `_trials.tsv`); the stochastic `shape` metrics need them. Absent: none."),
     ]
 
     static let connectivity: [ConfigKey] = [
@@ -231,12 +232,6 @@ public enum ConfigSchema {
         ConfigKey("lower", .number(0...1), default: show(PipelineConfig.TRSA().lower), "Lower quantile threshold of the geo-topological transform."),
         ConfigKey("upper", .number(0...1), default: show(PipelineConfig.TRSA().upper), "Upper quantile threshold."),
         ConfigKey("geodesic", .boolean, default: show(PipelineConfig.TRSA().geodesic), "Use the geodesic RDM (shortest paths) instead of the transformed RDM."),
-    ]
-
-    static let shape: [ConfigKey] = [
-        ConfigKey("metric", .choice(ShapeMetricKind.choices), default: PipelineConfig.Shape().metric.rawValue, "Shape metric (netrep definitions)."),
-        ConfigKey("alpha", .number(0...1), default: show(PipelineConfig.Shape().alpha), "Partial whitening (0 = CCA, 1 = Procrustes)."),
-        ConfigKey("score", .choice(ScoreMethod.choices), default: PipelineConfig.Shape().score.rawValue, "Angular or Euclidean form."),
     ]
 
     static let group: [ConfigKey] = [

@@ -182,6 +182,7 @@ struct ConfigValidator {
             if !ok { fail(n.position, "'stages.timeseries.confounds.n_compcor' = '\(v)': use all, a positive count, or a variance fraction in (0, 1)") }
         }
         checkRunwiseRSA(stages: stages, inputs: inputs)
+        checkStochasticShape(stages, inputs: inputs)
         if has("trsa") && !has("rsa") { fail(pos("trsa"), "stage 'trsa' transforms the RDMs of stage 'rsa', which is not configured") }
         if let t = stages["trsa"], let l = Double(t["lower"]?.scalar ?? "0.2"), let u = Double(t["upper"]?.scalar ?? "0.8"), l >= u {
             fail(t.position, "'stages.trsa': lower (\(l)) must be below upper (\(u))")

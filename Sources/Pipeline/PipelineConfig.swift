@@ -51,6 +51,8 @@ public struct PipelineConfig: Sendable {
         public var mask: String?
         public var tR: Double?
         public var confounds: Confounds?
+        /// `beta_series`: each run's single-trial patterns (`neurorep glm --beta-series`), for the stochastic shape metrics.
+        public var betaSeries: BetaSeries.Method?
     }
     public struct Connectivity: Sendable, Equatable {
         public var kinds: [ConnectivityKind] = [.correlation]
@@ -86,7 +88,11 @@ public struct PipelineConfig: Sendable {
         public var usesRuns: Bool { method == .mahalanobis || method == .crossnobis }
     }
     public struct TRSA: Sendable, Equatable { public var lower = 0.2, upper = 0.8; public var geodesic = false }
-    public struct Shape: Sendable, Equatable { public var metric = ShapeMetricKind.linear; public var alpha = 1.0; public var score = ScoreMethod.angular }
+    public struct Shape: Sendable, Equatable {
+        public var metric = ShapeMetricKind.linear; public var alpha = 1.0; public var score = ScoreMethod.angular
+        /// The stochastic metrics' settings (`PipelineConfig+Shape.swift`).
+        public var stochastic = StochasticShape()
+    }
     public struct Group: Sendable, Equatable {
         public var tangent = true, average = true, modelComparison = true
         public var voxelMaps = true
@@ -256,6 +262,7 @@ public struct PipelineConfig: Sendable {
             x.options.noise = try choice(g["noise_model"], x.options.noise)
             x.options.scaling = try choice(g["signal_scaling"], x.options.scaling)
             x.confounds = try g["confounds"].map(confounds)
+            x.betaSeries = try g["beta_series"].map { try choice($0, BetaSeries.Method.lss) }
             glm = x
         }
         if let c = st?["connectivity"] {
@@ -284,10 +291,7 @@ public struct PipelineConfig: Sendable {
                       layerMethod: try r["layer_method"].map { try choice($0, x.method) })
         }
         if let t = st?["trsa"] { let x = TRSA(); trsa = TRSA(lower: d(t["lower"]) ?? x.lower, upper: d(t["upper"]) ?? x.upper, geodesic: b(t["geodesic"]) ?? x.geodesic) }
-        if let n = st?["shape"] {
-            let x = Shape()
-            shape = Shape(metric: try choice(n["metric"], x.metric), alpha: d(n["alpha"]) ?? x.alpha, score: try choice(n["score"], x.score))
-        }
+        if let n = st?["shape"] { shape = try Self.parseShape(n, file: file) }
         if let g = st?["group"] {
             let x = Group()
             group = Group(tangent: b(g["tangent"]) ?? x.tangent, average: b(g["average"]) ?? x.average,

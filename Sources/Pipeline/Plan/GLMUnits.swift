@@ -39,6 +39,7 @@ struct GLMUnits {
         var p = GLMParameters(boldPaths: runs.map(\.run.bold), eventsPaths: runs.map(\.events), repetitionTime: trs[0])
         p.maskPath = g.mask
         p.options = g.options
+        p.betaSeries = g.betaSeries
         if let cf = g.confounds {
             p.confoundsPaths = try runs.map { r in
                 guard let t = r.run.confounds else {

@@ -98,7 +98,10 @@ extension SampleStudy {
     /// Two networks (different random weights and widths, as if trained from different seeds),
     /// three layers each: layer1 is a 4x4xC convolutional map of low-level features, layer2 mixes,
     /// layer3 is categorical. Saved as NPZ, one float32 array per layer, conditions first.
-    func writeActivations(features: ConditionFeatures, rng: inout SeededGenerator) throws {
+    /// Returns netA's layers as stored (float32 values), the means of its dropout passes.
+    @discardableResult
+    func writeActivations(features: ConditionFeatures, rng: inout SeededGenerator) throws -> [(name: String, values: [[Float]])] {
+        var netA: [(name: String, values: [[Float]])] = []
         for (network, widths) in [("netA", [4, 48, 32]), ("netB", [5, 40, 24])] {
             let l1 = features.project(units: 16 * widths[0], wLow: 1, wCat: 0.1, &rng).map { $0.map { Foundation.tanh($0 / 3) } }
             let l2 = features.project(units: widths[1], wLow: 0.6, wCat: 0.6, &rng).map { $0.map { Foundation.tanh($0 / 3) } }
@@ -109,7 +112,9 @@ extension SampleStudy {
                 ("layer2", NPYArray(shape: [K, widths[1]], floats: l2.flatMap { $0.map { Float($0) } })),
                 ("layer3", NPYArray(shape: [K, widths[2]], floats: l3.flatMap { $0.map { Float($0) } })),
             ], to: "\(root)/activations/\(network).npz")
+            if network == "netA" { netA = [("layer1", l1), ("layer2", l2), ("layer3", l3)].map { ($0.0, $0.1.map { $0.map { Float($0) } }) } }
         }
+        return netA
     }
 
     func writeMetadata() throws {
@@ -146,6 +151,10 @@ extension SampleStudy {
         - `activations/netA.npz`, `netB.npz`: 3 layers each (layer1 a 12x4x4xC convolutional map, layer2, layer3),
           float32, conditions in the order of `activations/conditions.tsv`. Layer 1 encodes low-level features, layer 3
           the category, so RSA finds layer 1 closest to V1 and layer 3 closest to IT.
+        - `activations/netAdropout.npz`: netA evaluated with dropout (rate \(Self.dropoutRate)): every layer a float32
+          `conditions x \(Self.dropoutPasses) passes x units` array (layer1's map flattened to units), the samples the
+          stochastic shape metrics compare with each ROI's single-trial patterns (`Pipelines/stochastic-shape.yaml`).
+          Drawn from the seed's stream 1, after the other files' draws and independent of them.
 
         """, to: "\(root)/README.md")
     }

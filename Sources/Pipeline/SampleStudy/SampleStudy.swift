@@ -50,7 +50,8 @@ public struct SampleStudy {
             try writeBOLD(subject: subject, index: s, atlas: atlas, rng: &rng)
             try writeTaskRuns(subject: subject, atlas: atlas, features: features, rng: &rng)
         }
-        try writeActivations(features: features, rng: &rng)
+        let netA = try writeActivations(features: features, rng: &rng)
+        try writeDropoutPasses(netA)
         try DelimitedTable(columns: ["condition", "category"], rows: Self.conditions.map { [$0.name, $0.category] })
             .write(to: "\(root)/activations/conditions.tsv")
         try writeMetadata()

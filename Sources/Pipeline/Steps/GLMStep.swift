@@ -4,7 +4,7 @@ enum GLMStep: PipelineStep {
     static let name = "glm"
     static let scope = StepScope.subject
     static let consumes: [ArtifactKind] = [.boldRuns]
-    static let produces: [ArtifactKind] = [.betaMaps, .runPatterns]
+    static let produces: [ArtifactKind] = [.betaMaps, .runPatterns, .trialPatterns]
     static func isEnabled(_ c: PipelineConfig) -> Bool { c.glm != nil }
 
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
@@ -18,6 +18,10 @@ enum GLMStep: PipelineStep {
             if let f = try GLMRunPatterns.files(config: context.config, layout: context.layout, subject: s, runs: runs.map(\.run), combinedPrefix: glm.prefix(runs.map(\.run))) {
                 graph.runPatterns[s] = f
                 graph.produce(.runPatterns, "sub-" + s, unit.key)
+            }
+            if let t = glm.trialPatterns(subject: s, runs: runs, producer: unit.key) {
+                graph.trialPatterns.append(t)
+                graph.produce(.trialPatterns, "sub-" + s, unit.key)
             }
             return unit
         }

@@ -4,7 +4,7 @@ enum ShapeDistanceStep: PipelineStep {
     static let scope = StepScope.subject
     static let consumes: [ArtifactKind] = [.betaMaps, .activations]
     static let produces: [ArtifactKind] = [.shapeDistances]
-    static func isEnabled(_ c: PipelineConfig) -> Bool { c.shape != nil }
+    static func isEnabled(_ c: PipelineConfig) -> Bool { c.shape.map { !$0.metric.isStochastic } ?? false }
 
     static func units(_ context: PlanContext, _ graph: PlanGraph) throws -> [WorkUnit] {
         let step = ShapeStep(context: context, representations: try RepresentationSteps(context: context))

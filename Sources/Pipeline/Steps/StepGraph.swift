@@ -17,6 +17,7 @@ public enum ArtifactKind: String, Sendable, CaseIterable {
     /// Per-run condition patterns and ROI residuals of the `glm` stage (mahalanobis, crossnobis).
     case runPatterns = "per-run condition patterns and ROI residuals"
     case shapeDistances = "shape distances"
+    case trialPatterns = "single-trial patterns"
     case tangent = "tangent connectivity"
     case groupAverage = "group-average matrices"
     case modelComparison = "model comparison"
@@ -61,6 +62,8 @@ final class PlanGraph {
     var betaMaps: [(subject: String, path: String, producer: String?)] = []
     /// Per subject, the per-run patterns and ROI residuals the `glm` unit writes (by the same key).
     var runPatterns: [String: GLMRunPatterns.Files] = [:]
+    /// Each subject's single-trial patterns (`stages.glm.beta_series`), with the `glm` unit's key.
+    var trialPatterns: [GLMTrialPatterns] = []
     private var keys: [ArtifactKind: [String: String]] = [:]
 
     func produce(_ kind: ArtifactKind, _ id: String, _ key: String) { keys[kind, default: [:]][id] = key }
@@ -75,7 +78,7 @@ final class PlanGraph {
 enum StepCatalog {
     static let all: [PipelineStep.Type] = [
         TimeSeriesStep.self, GLMStep.self, ConnectivityStep.self, GraphMetricsStep.self, RecurrenceAnalysisStep.self,
-        LayerRDMStep.self, RSAStep.self, ShapeDistanceStep.self,
+        LayerRDMStep.self, RSAStep.self, ShapeDistanceStep.self, StochasticShapeStep.self,
         TangentStep.self, GroupAverageStep.self, ModelComparisonStep.self, ShapeRankingStep.self,
         VoxelGraphStep.self, SeedMapStep.self, VoxelMapMeanStep.self,
     ]

@@ -1,0 +1,6 @@
+import GLM
+import ShapeMetrics
+
+extension BetaSeries.Method: ConfigChoice {}
+extension AlignmentGroup: ConfigChoice {}
+extension PipelineConfig.StochasticShape.Widths: ConfigChoice {}
