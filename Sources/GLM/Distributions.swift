@@ -20,20 +20,36 @@ public enum TDistribution {
     /// (sf, cdf) of Student's t with `dof` degrees of freedom at `t`; the smaller of the two is
     /// computed directly (full relative precision in the tail), the other as 1 minus it.
     public static func tails(_ t: Double, dof: Double) -> (sf: Double, cdf: Double) {
-        let nu = Swift.min(dof, dofMax)
-        if t.isNaN || nu.isNaN || nu <= 0 { return (.nan, .nan) }
-        if t == 0 { return (0.5, 0.5) }
-        let small: Double
-        if t.isInfinite { small = 0 } else {
-            let t2 = t * t
-            let x = nu / (nu + t2)          // I_x(nu/2, 1/2)
-            let y = t2 / (nu + t2)          // 1 - x without cancellation
-            // log x = -log1p(t^2 / nu): for many dof, x rounds to within an ulp of 1 and
-            // a * log(x) would lose most of its digits.
-            small = 0.5 * IncompleteBeta.regularized(a: nu / 2, b: 0.5, x: x, oneMinusX: y,
-                                                     logX: -log1p(t2 / nu), logOneMinusX: log(y))
+        Tails(dof: dof).at(t)
+    }
+
+    /// The t tails for one number of degrees of freedom (a contrast's), with log B(dof/2, 1/2)
+    /// computed once instead of per voxel.
+    public struct Tails: Sendable {
+        let nu: Double
+        let logBeta: Double
+
+        public init(dof: Double) {
+            nu = Swift.min(dof, TDistribution.dofMax)
+            logBeta = nu > 0 ? IncompleteBeta.logBeta(nu / 2, 0.5) : .nan
         }
-        return t > 0 ? (small, 1 - small) : (1 - small, small)
+
+        /// (sf, cdf) at `t`.
+        public func at(_ t: Double) -> (sf: Double, cdf: Double) {
+            if t.isNaN || nu.isNaN || nu <= 0 { return (.nan, .nan) }
+            if t == 0 { return (0.5, 0.5) }
+            let small: Double
+            if t.isInfinite { small = 0 } else {
+                let t2 = t * t
+                let x = nu / (nu + t2)          // I_x(nu/2, 1/2)
+                let y = t2 / (nu + t2)          // 1 - x without cancellation
+                // log x = -log1p(t^2 / nu): for many dof, x rounds to within an ulp of 1 and
+                // a * log(x) would lose most of its digits.
+                small = 0.5 * IncompleteBeta.regularized(a: nu / 2, b: 0.5, x: x, oneMinusX: y,
+                                                         logX: -log1p(t2 / nu), logOneMinusX: log(y), logBeta: logBeta)
+            }
+            return t > 0 ? (small, 1 - small) : (1 - small, small)
+        }
     }
 
     /// nilearn's z score of a t statistic (see the type's documentation).
@@ -46,24 +62,28 @@ public enum TDistribution {
         let (sf, cdf) = tails
         if sf.isNaN { return .nan }
         let p = Swift.min(Swift.max(sf, 1e-300), 1 - 1e-16)
-        let zsf = -NormalQuantile.ppf(p)
-        if zsf < 0 {
+        // nilearn takes norm.isf(p) unless it is negative, i.e. unless p > 1/2 (the quantile
+        // is monotone and 0 exactly at 1/2): then norm.ppf(1 - p), from the cdf tail. Deciding
+        // on p first skips the quantile nilearn computes and discards.
+        if p > 0.5 {
             let q = Swift.min(Swift.max(cdf, 1e-300), 1 - 1e-16)
             return NormalQuantile.ppf(q)
         }
-        return zsf
+        return -NormalQuantile.ppf(p)
     }
 }
 
 /// The regularised incomplete beta function I_x(a, b).
 enum IncompleteBeta {
-    static func regularized(a: Double, b: Double, x: Double, oneMinusX y: Double, logX: Double, logOneMinusX: Double) -> Double {
+    static func regularized(a: Double, b: Double, x: Double, oneMinusX y: Double, logX: Double, logOneMinusX: Double,
+                            logBeta lb: Double? = nil) -> Double {
         if x <= 0 { return 0 }
         if y <= 0 { return 1 }
+        let lbeta = lb ?? logBeta(a, b)
         if x < (a + 1) / (a + b + 2) {
-            return exp(a * logX + b * logOneMinusX - logBeta(a, b)) * continuedFraction(a: a, b: b, x: x) / a
+            return exp(a * logX + b * logOneMinusX - lbeta) * continuedFraction(a: a, b: b, x: x) / a
         }
-        return 1 - exp(b * logOneMinusX + a * logX - logBeta(a, b)) * continuedFraction(a: b, b: a, x: y) / b
+        return 1 - exp(b * logOneMinusX + a * logX - lbeta) * continuedFraction(a: b, b: a, x: y) / b
     }
 
     /// log B(a, b); for a large and b = 1/2 (the t distribution with many degrees of freedom)
