@@ -145,4 +145,32 @@ final class GzipWriterTests: XCTestCase {
         try NIfTIWriter.write(Array(doubles), shape: [120, 100, 50], affine: affine, to: "\(dir)/d.nii.gz")
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/d.nii.gz")), first)
     }
+
+    /// Writes from several threads at once, while other threads fill and free heap memory, give
+    /// the bytes of a single-threaded write (igzip once read memory outside the image's buffers,
+    /// so concurrent writes could differ in a few compressed bytes).
+    func testConcurrentWritesAreByteIdentical() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gzc-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let shape = [91, 109, 20]
+        var rng = SeededGenerator(seed: 7)
+        let data = (0..<shape.reduce(1, *)).map { i -> Float in (i / 91) % 5 < 2 ? 0 : Float(Double.random(in: -3...3, using: &rng)) }
+        try NIfTIWriter.write(data, shape: shape, affine: .identity, to: "\(dir)/ref.nii.gz")
+        let reference = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/ref.nii.gz"))
+        let failures = NSLock()
+        var problems: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 16) { k in
+            if k % 2 == 1 {
+                // heap churn beside the writers: buffers of the images' size, filled and freed
+                for round in 0..<6 { var junk = [Float](repeating: Float(k * round), count: data.count); junk[k] += 1; _ = junk.reduce(0, +) }
+                return
+            }
+            do {
+                let path = "\(dir)/w\(k).nii.gz"
+                try NIfTIWriter.write(data, shape: shape, affine: .identity, to: path)
+                if try Data(contentsOf: URL(fileURLWithPath: path)) != reference { failures.lock(); problems.append(path); failures.unlock() }
+            } catch { failures.lock(); problems.append("\(error)"); failures.unlock() }
+        }
+        XCTAssertEqual(problems, [])
+    }
 }
