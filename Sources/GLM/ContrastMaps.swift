@@ -49,7 +49,15 @@ extension ContrastStatistics {
         let tails = TDistribution.Tails(dof: dof)
         var z = [Double](repeating: 0, count: wantZ ? tt.count : 0)
         var p = [Double](repeating: 0, count: wantP ? tt.count : 0)
-        for i in tt.indices {
+        let n = tt.count, whole = n - n % 4
+        for i in Swift.stride(from: 0, to: whole, by: 4) {
+            let tl = tails.at4(SIMD4(tt[i], tt[i + 1], tt[i + 2], tt[i + 3]))
+            for k in 0..<4 {
+                if wantP { p[i + k] = tl.sf[k] }
+                if wantZ { z[i + k] = TDistribution.zScore(tails: (tl.sf[k], tl.cdf[k])) }
+            }
+        }
+        for i in whole..<n {
             let tl = tails.at(tt[i])
             if wantP { p[i] = tl.sf }
             if wantZ { z[i] = TDistribution.zScore(tails: tl) }
