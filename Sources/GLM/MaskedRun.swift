@@ -33,12 +33,14 @@ public struct MaskedRun: Sendable {
         let v = mask.indices.count
         let (total, overflow) = n.multipliedReportingOverflow(by: v)
         guard !overflow else { throw GLMError.badInput(path: path, detail: "too many values (\(n) volumes x \(v) voxels)") }
-        var data = [Float](repeating: 0, count: total)
         let stream = try image.volumes()
         let indices = mask.indices
         // The stream inflates the next volumes on its own thread while this one picks out
-        // the masked voxels (`VolumeReadAhead`).
-        try data.withUnsafeMutableBufferPointer { out in
+        // the masked voxels (`VolumeReadAhead`). The array is not zero-filled first: every
+        // element is written once, volume by volume (its pages are first touched here, beside
+        // the inflating thread, instead of by a memset before reading starts).
+        let data = try [Float](unsafeUninitializedCapacity: total) { out, initialized in
+            initialized = 0
             try indices.withUnsafeBufferPointer { idx in
                 guard let start = out.baseAddress else { return }
                 try VolumeReadAhead(stream: stream, count: n, voxels: h.voxelsPerVolume).forEach { t, volume in
@@ -53,6 +55,7 @@ public struct MaskedRun: Sendable {
                     }
                 }
             }
+            initialized = total
         }
         try stream.finish()
         return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds)
