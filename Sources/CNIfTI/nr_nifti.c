@@ -556,7 +556,7 @@ int nr_write_image(const char *path, const nr_write_spec *spec, const void *data
         return 2;
     }
     if (ends_with_ci(path, ".gz")) {
-        /* ISA-L deflate (nr_gzip_write.c): the same decompressed bytes as nifticlib's zlib writer */
+        /* zlib deflate, run-length strategy (nr_gzip_write.c): the same decompressed bytes as nifticlib writes */
         int rc = nr_write_nifti1_gz(path, nim, data, err, errlen);
         nifti_image_free(nim);
         if (rc != 0) return 4;

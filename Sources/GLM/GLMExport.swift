@@ -13,7 +13,7 @@ import Provenance
 ///   `<run entities>_design.json`;
 /// * per condition and contrast `<entities>_contrast-<name>_stat-<effect|variance|t|z|p>_statmap.nii.gz`
 ///   (the statistics chosen with `--stats`, default all five) on the mask's grid (0 outside the
-///   mask; float32, p in float64 so tiny p values survive; gzip by ISA-L, see `NIfTIWriter`),
+///   mask; float32, p in float64 so tiny p values survive),
 ///   where `<entities>` drops `run-` when several runs are combined; one sidecar per contrast,
 ///   `<entities>_contrast-<name>.json`;
 /// * with a beta series, per run `<run entities>_desc-<lsa|lss>_stat-effect_statmap.nii.gz` (4D, one
@@ -62,7 +62,7 @@ public enum GLMExport {
                 }
             }
             // Contrasts are independent: each worker takes every k-th contrast and computes and
-            // writes its maps on its own (t -> p -> z and ISA-L deflate are most of the time left
+            // writes its maps on its own (t -> p -> z and the gzip are most of the time left
             // after the fit), so only `workers` contrasts' maps are in memory at once. Files are
             // named, described and listed sequentially beforehand, in a fixed order.
             let statistics = GLMStatistic.allCases.filter(p.statistics.contains)

@@ -80,13 +80,14 @@ final class MappedDataTests: XCTestCase {
     }
 }
 
-/// `.nii.gz` outputs are compressed with ISA-L's deflate (not nifticlib's zlib writer): the file
+/// `.nii.gz` outputs are compressed by our own writer (zlib deflate, run-length strategy; not
+/// nifticlib's gzwrite at level 6): the file
 /// must be a standard gzip stream that zlib itself inflates (CRC-32 and length checked), holding
 /// byte for byte what nifticlib writes for the same image as `.nii`, read back bit-exact by our
 /// reader, and identical from one write to the next.
 final class GzipWriterTests: XCTestCase {
     /// zlib's gzip reader, reached through the libz the test binary already links (nifticlib's
-    /// dependency): an independent inflater, not ISA-L.
+    /// dependency): another inflater than our reader's ISA-L.
     struct Zlib {
         typealias Open = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>) -> OpaquePointer?
         typealias Read = @convention(c) (OpaquePointer, UnsafeMutableRawPointer, UInt32) -> Int32
@@ -114,7 +115,7 @@ final class GzipWriterTests: XCTestCase {
         }
     }
 
-    func testISALGzipIsNiftiClibsNiiInflatedByZlibAndReadBackBitExact() throws {
+    func testGzipIsNiftiClibsNiiInflatedByZlibAndReadBackBitExact() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gzw-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         // 2.4 M values (9.6 MB: several deflate blocks and output buffers): zeros outside a
@@ -147,8 +148,8 @@ final class GzipWriterTests: XCTestCase {
     }
 
     /// Writes from several threads at once, while other threads fill and free heap memory, give
-    /// the bytes of a single-threaded write (igzip once read memory outside the image's buffers,
-    /// so concurrent writes could differ in a few compressed bytes).
+    /// the bytes of a single-threaded write (ISA-L's deflate, tried first, did not always: see
+    /// Sources/CNIfTI/nr_gzip_write.c).
     func testConcurrentWritesAreByteIdentical() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gzc-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
