@@ -516,6 +516,9 @@ void nr_stream_close(nr_stream *s) {
     free(s);
 }
 
+/* nr_gzip_write.c */
+int nr_write_nifti1_gz(const char *path, nifti_image *nim, const void *data, char *err, size_t errlen);
+
 int nr_write_image(const char *path, const nr_write_spec *spec, const void *data,
                    char *err, size_t errlen) {
     nifti_set_debug_level(0);
@@ -552,10 +555,17 @@ int nr_write_image(const char *path, const nr_write_spec *spec, const void *data
         set_err(err, errlen, "nifticlib does not accept this output name (use .nii or .nii.gz)%s", NULL);
         return 2;
     }
-    nim->data = (void *)data;
-    nifti_image_write(nim);
-    nim->data = NULL;
-    nifti_image_free(nim);
+    if (ends_with_ci(path, ".gz")) {
+        /* zlib deflate, run-length strategy (nr_gzip_write.c): the same decompressed bytes as nifticlib writes */
+        int rc = nr_write_nifti1_gz(path, nim, data, err, errlen);
+        nifti_image_free(nim);
+        if (rc != 0) return 4;
+    } else {
+        nim->data = (void *)data;
+        nifti_image_write(nim);
+        nim->data = NULL;
+        nifti_image_free(nim);
+    }
     /* nifti_image_write reports nothing: confirm the file is there and readable */
     nr_header check;
     char cerr[256];

@@ -135,7 +135,7 @@ public struct ContrastStatistics: Sendable, Equatable {
         let tt = t
         let n = tt.count
         var p = [Double](repeating: 0, count: n), z = p
-        let dof = self.dof
+        let tails = TDistribution.Tails(dof: dof)
         let chunks = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, n / 4096))
         p.withUnsafeMutableBufferPointer { pp in
             z.withUnsafeMutableBufferPointer { zp in
@@ -143,9 +143,9 @@ public struct ContrastStatistics: Sendable, Equatable {
                 BLASThreads.concurrentPerform(iterations: chunks) { c in
                     guard let pBase, let zBase else { return }
                     for i in Swift.stride(from: c * n / chunks, to: (c + 1) * n / chunks, by: 1) {
-                        let tails = TDistribution.tails(tt[i], dof: dof)
-                        pBase[i] = tails.sf
-                        zBase[i] = TDistribution.zScore(tails: tails)
+                        let tl = tails.at(tt[i])
+                        pBase[i] = tl.sf
+                        zBase[i] = TDistribution.zScore(tails: tl)
                     }
                 }
             }

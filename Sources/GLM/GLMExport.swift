@@ -12,7 +12,8 @@ import Provenance
 /// * per run `<run entities>_design.tsv` (the fitted design, censored rows removed), sidecar
 ///   `<run entities>_design.json`;
 /// * per condition and contrast `<entities>_contrast-<name>_stat-<effect|variance|t|z|p>_statmap.nii.gz`
-///   on the mask's grid (0 outside the mask; float32, p in float64 so tiny p values survive),
+///   (the statistics chosen with `--stats`, default all five) on the mask's grid (0 outside the
+///   mask; float32, p in float64 so tiny p values survive),
 ///   where `<entities>` drops `run-` when several runs are combined; one sidecar per contrast,
 ///   `<entities>_contrast-<name>.json`;
 /// * with a beta series, per run `<run entities>_desc-<lsa|lss>_stat-effect_statmap.nii.gz` (4D, one
@@ -60,10 +61,12 @@ public enum GLMExport {
                     try unit.describe(stem: stem, record: record(["Source": .string(run.boldPath), "Method": .string(method.rawValue)], inputs: runInputs))
                 }
             }
-            // The maps are compressed in parallel (gzip of 50 whole-brain maps is a third of a
-            // whole-brain run's CPU time); names, records and their order stay sequential.
-            struct MapJob { let path: String; let values: [Double]; let double: Bool }
-            var jobs: [MapJob] = []
+            // Contrasts are independent: each worker takes every k-th contrast and computes and
+            // writes its maps on its own (t -> p -> z and the gzip are most of the time left
+            // after the fit), so only `workers` contrasts' maps are in memory at once. Files are
+            // named, described and listed sequentially beforehand, in a fixed order.
+            let statistics = GLMStatistic.allCases.filter(p.statistics.contains)
+            var paths: [[GLMStatistic: String]] = []
             for (spec, s) in results.contrasts {
                 let label = BIDSName.label(from: spec.name)
                 let stem = "\(folder)/\(results.combinedPrefix)_contrast-\(label)"
@@ -72,32 +75,29 @@ public enum GLMExport {
                     "Runs": .strings(results.runs.map(\.boldPath)),
                     "FixedEffects": .string(results.runs.count > 1 ? "nilearn compute_fixed_effect_contrast: mean effect, summed variance / n^2, summed dof" : "single run"),
                 ]
-                let tpz = s.tpz
-                let maps: [(String, String, [Double])] = [
-                    ("effect", "float32 effect size (contrast of the betas)", s.effect),
-                    ("variance", "float32 effect variance", s.variance),
-                    ("t", "float32 t statistic", tpz.t), ("z", "float32 z score (nilearn's z from p)", tpz.z),
-                    ("p", "float64 one-sided p value", tpz.p),
-                ]
-                for (stat, holds, values) in maps {
-                    let path = try unit.path(for: "\(stem)_stat-\(stat)_statmap.nii.gz", holds: holds)
-                    jobs.append(MapJob(path: path, values: values, double: stat == "p"))
+                var mine: [GLMStatistic: String] = [:]
+                for stat in statistics {
+                    mine[stat] = try unit.path(for: "\(stem)_stat-\(stat.rawValue)_statmap.nii.gz", holds: stat.holds)
                 }
+                paths.append(mine)
                 try unit.describe(stem: stem, record: record(details, inputs: allInputs))
             }
-            let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, jobs.count))
-            let failure = NSLock()
-            var firstError: Error? = nil
+            let contrasts = results.contrasts.map(\.statistics)
+            let workers = Swift.max(1, Swift.min(ProcessInfo.processInfo.activeProcessorCount, contrasts.count))
+            let failure = FirstError()
             BLASThreads.concurrentPerform(iterations: workers) { w in
-                for k in Swift.stride(from: w, to: jobs.count, by: workers) {
+                for c in Swift.stride(from: w, to: contrasts.count, by: workers) where !failure.isSet {
                     do {
-                        let j = jobs[k]
-                        if j.double { try writeMaps(rows: [j.values], mask: results.mask, as: Double.self, to: j.path) }
-                        else { try writeMaps(rows: [j.values], mask: results.mask, as: Float.self, to: j.path) }
-                    } catch { failure.lock(); if firstError == nil { firstError = error }; failure.unlock() }
+                        let maps = contrasts[c].maps(statistics)
+                        for stat in statistics {
+                            guard let path = paths[c][stat], let values = maps[stat] else { continue }
+                            if stat == .p { try writeMaps(rows: [values], mask: results.mask, as: Double.self, to: path) }
+                            else { try writeMaps(rows: [values], mask: results.mask, as: Float.self, to: path) }
+                        }
+                    } catch { failure.set(error) }
                 }
             }
-            if let e = firstError { throw e }
+            if let e = failure.error { throw e }
     }
 
     /// Masked vectors (one per volume) back onto the mask's grid, 0 outside.

@@ -17,6 +17,8 @@ public struct GLMParameters: Sendable {
     public var betaSeries: BetaSeries.Method? = nil
     public var confoundsPaths: [String] = []
     public var confounds = GLMConfoundSelection()
+    /// The statistics written per condition and contrast (`--stats`; default all five).
+    public var statistics: [GLMStatistic] = GLMStatistic.allCases
 
     public init(boldPaths: [String], eventsPaths: [String], repetitionTime: Double) {
         self.boldPaths = boldPaths; self.eventsPaths = eventsPaths; self.repetitionTime = repetitionTime
@@ -42,6 +44,7 @@ public struct GLMParameters: Sendable {
             "confound_columns": confounds.columns.map { .strings($0) } ?? .null,
             "confound_strategy": confounds.strategy.map { .strings($0) } ?? .null,
             "fd_threshold": .optional(confounds.fdThreshold),
+            "stats": .strings(statistics.map(\.rawValue)),
             "reference": "nilearn 0.14.1 FirstLevelModel",
         ]
     }

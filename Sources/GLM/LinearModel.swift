@@ -70,23 +70,38 @@ final class BlockFitter {
         ols = try LinearModel(design: design, rho: 0, dofResiduals: dof)
     }
 
-    /// Fits `y` (T x B, already scaled).
+    /// Fits `y` (T x B, already scaled). Every loop runs along rows of the row-major T x B
+    /// arrays (contiguous, vectorisable); each voxel's sums still add its frames in time order,
+    /// so the arithmetic is nilearn's `Y - X beta`, lag sums and whitening, value for value.
     func fit(_ y: Matrix<Double>, keepResiduals: Bool = false) throws -> BlockFit {
         let t = y.rows, b = y.columns, p = design.columns
         let beta = ols.calcBeta * y
-        var resid = y - design * beta
+        var resid = design * beta
+        Self.subtract(from: y.elements, into: &resid.elements)   // resid = y - X beta
         if noise == .ols {
             return BlockFit(beta: beta, dispersion: Self.dispersion(resid, divisor: t - p), modelOfVoxel: [Int](repeating: 0, count: b),
                             models: [ols], residuals: keepResiduals ? resid : nil)
         }
         // Yule-Walker lag 1 on the OLS residuals: rho = (sum e_t e_{t+1} / (T-1)) / (sum e_t^2 / T),
         // truncated toward zero to a multiple of 1/100 (`(rho * bins).astype(int) / bins`).
+        var r0 = [Double](repeating: 0, count: b), r1 = r0
+        resid.elements.withUnsafeBufferPointer { e in
+            r0.withUnsafeMutableBufferPointer { s0 in
+                r1.withUnsafeMutableBufferPointer { s1 in
+                    for s in 0..<t {
+                        let row = e.baseAddress! + s * b
+                        for j in 0..<b { s0[j] += row[j] * row[j] }
+                        if s + 1 < t {
+                            let next = row + b
+                            for j in 0..<b { s1[j] += row[j] * next[j] }
+                        }
+                    }
+                }
+            }
+        }
         var bin = [Int](repeating: 0, count: b)
         for j in 0..<b {
-            var r0 = 0.0, r1 = 0.0
-            for s in 0..<t { let e = resid.elements[s * b + j]; r0 += e * e }
-            for s in 0..<(t - 1) { r1 += resid.elements[s * b + j] * resid.elements[(s + 1) * b + j] }
-            let c0 = r0 / Double(t * t), c1 = r1 / Double((t - 1) * t)
+            let c0 = r0[j] / Double(t * t), c1 = r1[j] / Double((t - 1) * t)
             let rho = c1 / c0
             bin[j] = rho.isFinite ? Int(Swift.max(-1e6, Swift.min(1e6, rho * Double(Self.bins))).rounded(.towardZero)) : 0
         }
@@ -100,18 +115,55 @@ final class BlockFitter {
             let cols = groups[key]!
             let model = try arModel(bin: key)
             models.append(model)
-            let yg = LinearModel.whiten(ColumnGather.columns(y, cols), rho: model.rho)
+            let yg = Self.whitenedColumns(y, cols, rho: model.rho)
             let bg = model.calcBeta * yg
-            let rg = yg - model.whitened * bg
+            var rg = model.whitened * bg
+            Self.subtract(from: yg.elements, into: &rg.elements)
             let dg = Self.dispersion(rg, divisor: t - p)
-            for (k, j) in cols.enumerated() {
-                for i in 0..<p { outBeta[i, j] = bg[i, k] }
-                disp[j] = dg[k]
+            let k = cols.count
+            outBeta.elements.withUnsafeMutableBufferPointer { ob in
+                bg.elements.withUnsafeBufferPointer { src in
+                    for i in 0..<p { for (kk, j) in cols.enumerated() { ob[i * b + j] = src[i * k + kk] } }
+                }
+            }
+            for (kk, j) in cols.enumerated() {
+                disp[j] = dg[kk]
                 modelOf[j] = models.count - 1
-                if keepResiduals { for s in 0..<t { resid[s, j] = rg[s, k] } }
+            }
+            if keepResiduals {
+                for s in 0..<t { for (kk, j) in cols.enumerated() { resid.elements[s * b + j] = rg.elements[s * k + kk] } }
             }
         }
         return BlockFit(beta: outBeta, dispersion: disp, modelOfVoxel: modelOf, models: models, residuals: keepResiduals ? resid : nil)
+    }
+
+    /// `into[i] = from[i] - into[i]` (the residual `y - fitted`, computed as numpy does).
+    static func subtract(from y: [Double], into fitted: inout [Double]) {
+        y.withUnsafeBufferPointer { yp in
+            fitted.withUnsafeMutableBufferPointer { f in
+                for i in 0..<f.count { f[i] = yp[i] - f[i] }
+            }
+        }
+    }
+
+    /// The columns `cols` of `y`, AR(1)-whitened (`ARModel.whiten`: row 0 kept, row s minus rho
+    /// times row s-1), gathered and whitened in one pass.
+    static func whitenedColumns(_ y: Matrix<Double>, _ cols: [Int], rho: Double) -> Matrix<Double> {
+        if rho == 0 { return ColumnGather.columns(y, cols) }
+        let r = y.rows, c = y.columns, k = cols.count
+        var out = [Double](repeating: 0, count: r * k)
+        y.elements.withUnsafeBufferPointer { src in
+            cols.withUnsafeBufferPointer { cp in
+                out.withUnsafeMutableBufferPointer { dst in
+                    for (kk, col) in cp.enumerated() { dst[kk] = src[col] }
+                    for s in Swift.stride(from: 1, to: r, by: 1) {
+                        let cur = src.baseAddress! + s * c, prev = cur - c, d = dst.baseAddress! + s * k
+                        for kk in 0..<k { let col = cp[kk]; d[kk] = cur[col] - rho * prev[col] }
+                    }
+                }
+            }
+        }
+        return Matrix(rows: r, columns: k, elements: out)
     }
 
     private func arModel(bin: Int) throws -> LinearModel {
@@ -122,8 +174,13 @@ final class BlockFitter {
     }
 
     static func dispersion(_ r: Matrix<Double>, divisor: Int) -> [Double] {
-        var s = [Double](repeating: 0, count: r.columns)
-        for t in 0..<r.rows { for j in 0..<r.columns { let e = r.elements[t * r.columns + j]; s[j] += e * e } }
+        let c = r.columns
+        var s = [Double](repeating: 0, count: c)
+        r.elements.withUnsafeBufferPointer { e in
+            s.withUnsafeMutableBufferPointer { acc in
+                for t in 0..<r.rows { let row = e.baseAddress! + t * c; for j in 0..<c { acc[j] += row[j] * row[j] } }
+            }
+        }
         return s.map { $0 / Double(divisor) }
     }
 }

@@ -33,20 +33,29 @@ public struct MaskedRun: Sendable {
         let v = mask.indices.count
         let (total, overflow) = n.multipliedReportingOverflow(by: v)
         guard !overflow else { throw GLMError.badInput(path: path, detail: "too many values (\(n) volumes x \(v) voxels)") }
-        var data = [Float](repeating: 0, count: total)
-        var volume = [Float](repeating: 0, count: h.voxelsPerVolume)
         let stream = try image.volumes()
-        for t in 0..<n {
-            try volume.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
-            let base = t * v
-            for (k, idx) in mask.indices.enumerated() {
-                let value = volume[idx]
-                guard value.isFinite else {
-                    let i = idx % x, j = (idx / x) % y, kk = idx / (x * y)
-                    throw GLMError.badInput(path: path, detail: "volume \(t) has a non-finite value (\(value)) at voxel (\(i), \(j), \(kk)) inside the mask; remove or mask such voxels before the GLM")
+        let indices = mask.indices
+        // The stream inflates the next volumes on its own thread while this one picks out
+        // the masked voxels (`VolumeReadAhead`). The array is not zero-filled first: every
+        // element is written once, volume by volume (its pages are first touched here, beside
+        // the inflating thread, instead of by a memset before reading starts).
+        let data = try [Float](unsafeUninitializedCapacity: total) { out, initialized in
+            initialized = 0
+            try indices.withUnsafeBufferPointer { idx in
+                guard let start = out.baseAddress else { return }
+                try VolumeReadAhead(stream: stream, count: n, voxels: h.voxelsPerVolume).forEach { t, volume in
+                    let base = start + t * v
+                    var finite = true
+                    for k in 0..<v { let value = volume[idx[k]]; base[k] = value; finite = finite && value.isFinite }
+                    guard finite else {
+                        let k = (0..<v).first { !base[$0].isFinite } ?? 0
+                        let value = base[k], flat = idx[k]
+                        let i = flat % x, j = (flat / x) % y, kk = flat / (x * y)
+                        throw GLMError.badInput(path: path, detail: "volume \(t) has a non-finite value (\(value)) at voxel (\(i), \(j), \(kk)) inside the mask; remove or mask such voxels before the GLM")
+                    }
                 }
-                data[base + k] = value
             }
+            initialized = total
         }
         try stream.finish()
         return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds)

@@ -48,6 +48,40 @@ final class GLMCommandTests: XCTestCase {
         for f in listed { XCTAssertEqual(f["sha256"].string, sums[f["path"].string ?? ""], f["path"].string ?? "") }
     }
 
+    /// `--stats effect,variance,z` (what nilearn's examples save): only those three maps per
+    /// contrast, listed by the sidecar, holding nilearn's values; an unknown name fails before any work.
+    func testStatsChoosesTheMapsWritten() throws {
+        let out = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let bold = [1, 2].map { Self.input("sub-01_task-objects_run-\($0)_bold.nii.gz") }
+        let events = [1, 2].map { Self.input("sub-01_task-objects_run-\($0)_events.tsv") }
+        let args = ["glm", "--bold"] + bold + ["--events"] + events + ["--t-r", "2", "--mask", Self.input("mask.nii.gz"), "--out", out]
+        let r = try CLI.run(args + ["--stats", "z,effect,variance"])
+        XCTAssertEqual(r.status, 0, r.err)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+        // 2 designs + 4 conditions x 3 maps, sidecars: 2 designs + 4 contrasts
+        XCTAssertEqual(names.count, 2 + 4 * 3 + 2 + 4, "\(names.sorted())")
+        XCTAssertFalse(names.contains { $0.contains("_stat-t_") || $0.contains("_stat-p_") })
+        let side = try JSONValue.load("\(out)/sub-01_task-objects_contrast-face.json")
+        XCTAssertEqual(Set(side["Files"].array.compactMap { $0["path"].string }),
+                       Set(["effect", "variance", "z"].map { "sub-01_task-objects_contrast-face_stat-\($0)_statmap.nii.gz" }))
+        XCTAssertEqual(side["Parameters"]["stats"].array.compactMap(\.string), ["effect", "variance", "z"])
+        // contents: nilearn's AR(1) two-run fixed effects for "face" (contrast 0)
+        let refs = try NPZ.read(Self.input("refs.npz"))
+        let mask = try NIfTIImage.open(Self.input("mask.nii.gz")).readVolume(0)
+        for (stat, key) in [("effect", "effect_size"), ("variance", "effect_variance"), ("z", "z_score")] {
+            let ref = refs.first { $0.name.hasPrefix("glm_ar1_2_0_0_\(key)") }!.array.doubles
+            let map = try NIfTIImage.open("\(out)/sub-01_task-objects_contrast-face_stat-\(stat)_statmap.nii.gz").readVolume(0)
+            var ours: [Double] = []
+            for i in 0..<8 { for j in 0..<7 { for k in 0..<6 where mask[i + 8 * (j + 7 * k)] != 0 { ours.append(Double(map[i + 8 * (j + 7 * k)])) } } }
+            assertScaledClose(ours, ref, tol: 1e-6, "face \(stat)")
+        }
+        let bad = try CLI.run(args.map { $0 == out ? out + "-bad" : $0 } + ["--stats", "effect,zscore"])
+        XCTAssertNotEqual(bad.status, 0)
+        XCTAssertTrue(bad.err.contains("--stats") && bad.err.contains("'zscore'"), bad.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "-bad"))
+    }
+
     func testBadEventsFailWithoutOutput() throws {
         let out = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: out) }

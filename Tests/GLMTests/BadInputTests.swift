@@ -105,6 +105,25 @@ final class BadInputTests: XCTestCase {
         assertError(try GLMWorkflow.run(p), contains: [path, "volume 7", "non-finite", "(\(idx % sx), \((idx / sx) % sy), \(idx / (sx * sy)))"])
     }
 
+    /// A run cut short: the volumes are read ahead on another thread (`VolumeReadAhead`); the
+    /// error still names the file and the truncation, and nothing hangs or crashes. A NaN in
+    /// volume 0 stops the read at once while the reader is ahead.
+    func testTruncatedRunAndEarlyStopWhileReadingAhead() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: GLMFixtures.bold[0]))
+        let path = folder + "/sub-01_task-objects_run-1_bold.nii.gz"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try bytes.prefix(bytes.count * 2 / 3).write(to: URL(fileURLWithPath: path))
+        var p = parameters(events: [GLMFixtures.events[0]])
+        p.boldPaths = [path]
+        assertError(try GLMWorkflow.run(p), contains: [path, "truncated"])
+        let mask = try GLMFixtures.mask()
+        let image = try NIfTIImage.open(GLMFixtures.bold[0])
+        var data = try image.readAllFloat()
+        data[mask.indices[0]] = .infinity
+        try NIfTIWriter.write(data, shape: image.header.shape, affine: image.header.affine, to: path, trSeconds: 2)
+        assertError(try GLMWorkflow.run(p), contains: [path, "volume 0", "non-finite value (inf)"])
+    }
+
     func testUnknownContrastColumn() throws {
         var p = parameters(events: [GLMFixtures.events[0]])
         p.contrasts = [ContrastSpec(name: "bad", expression: "face - dog")]

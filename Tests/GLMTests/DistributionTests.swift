@@ -23,3 +23,27 @@ final class DistributionTests: XCTestCase {
         }
     }
 }
+
+/// Whole maps evaluate the t tails four voxels at a time (SIMD lanes): every lane must give
+/// bit for bit the scalar value, whatever its neighbours (converging sooner or later, or not
+/// needing a continued fraction at all).
+final class TailsLaneTests: XCTestCase {
+    func testFourLanesEqualTheScalarTailsBitForBit() {
+        var ts: [Double] = [0, -0.0, .infinity, -.infinity, .nan, 1e-300, -1e-300, 1e300, -1e300, 1.7, 1.8, -1.75]
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<4000 { ts.append(Double.random(in: -8...8, using: &g)) }
+        for _ in 0..<400 { ts.append(Double.random(in: -1...1, using: &g) * pow(10, Double.random(in: -6...4, using: &g))) }
+        while ts.count % 4 != 0 { ts.append(2.5) }
+        for dof in [1.0, 3, 7.5, 178, 1000, 1e10, 0, .nan] {
+            let tails = TDistribution.Tails(dof: dof)
+            for i in Swift.stride(from: 0, to: ts.count, by: 4) {
+                let four = tails.at4(SIMD4(ts[i], ts[i + 1], ts[i + 2], ts[i + 3]))
+                for k in 0..<4 {
+                    let one = tails.at(ts[i + k])
+                    XCTAssertEqual(four.sf[k].bitPattern, one.sf.bitPattern, "sf t=\(ts[i + k]) dof=\(dof)")
+                    XCTAssertEqual(four.cdf[k].bitPattern, one.cdf.bitPattern, "cdf t=\(ts[i + k]) dof=\(dof)")
+                }
+            }
+        }
+    }
+}

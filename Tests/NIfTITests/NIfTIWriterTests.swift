@@ -1,5 +1,9 @@
 import Foundation
 import XCTest
+import LinearAlgebra
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import NIfTI
 
 /// Write-then-read round trips are exact: values, shape, affine (as sform), TR.
@@ -73,5 +77,101 @@ final class MappedDataTests: XCTestCase {
         try NIfTIWriter.write(data, shape: [4, 3, 2, 5], affine: .identity, to: "\(dir)/f.nii.gz")
         XCTAssertNil(try NIfTIImage(path: "\(dir)/f.nii.gz").mappedFloat32(), "compressed files are decoded, not mapped")
         XCTAssertNil(try NIfTIImage(path: Fixtures.path("functional.nii")).mappedFloat32(), "int16 with scaling is decoded")
+    }
+}
+
+/// `.nii.gz` outputs are compressed by our own writer (zlib deflate, run-length strategy; not
+/// nifticlib's gzwrite at level 6): the file
+/// must be a standard gzip stream that zlib itself inflates (CRC-32 and length checked), holding
+/// byte for byte what nifticlib writes for the same image as `.nii`, read back bit-exact by our
+/// reader, and identical from one write to the next.
+final class GzipWriterTests: XCTestCase {
+    /// zlib's gzip reader, reached through the libz the test binary already links (nifticlib's
+    /// dependency): another inflater than our reader's ISA-L.
+    struct Zlib {
+        typealias Open = @convention(c) (UnsafePointer<CChar>, UnsafePointer<CChar>) -> OpaquePointer?
+        typealias Read = @convention(c) (OpaquePointer, UnsafeMutableRawPointer, UInt32) -> Int32
+        typealias Close = @convention(c) (OpaquePointer) -> Int32
+        let open: Open, read: Read, close: Close
+        init() throws {
+            let h = try XCTUnwrap(dlopen("libz.so.1", RTLD_NOW), "libz.so.1 not found")
+            open = unsafeBitCast(try XCTUnwrap(dlsym(h, "gzopen")), to: Open.self)
+            read = unsafeBitCast(try XCTUnwrap(dlsym(h, "gzread")), to: Read.self)
+            close = unsafeBitCast(try XCTUnwrap(dlsym(h, "gzclose")), to: Close.self)
+        }
+        /// The whole decompressed content; fails on any zlib error (bad CRC, truncation).
+        func inflate(_ path: String) throws -> [UInt8] {
+            let f = try XCTUnwrap(open(path, "rb"), "gzopen failed")
+            var out: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 1 << 16)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { read(f, $0.baseAddress!, UInt32($0.count)) }
+                XCTAssertGreaterThanOrEqual(n, 0, "zlib reports an error in \(path)")
+                if n <= 0 { break }
+                out += chunk[0..<Int(n)]
+            }
+            XCTAssertEqual(close(f), 0, "gzclose (Z_OK)")
+            return out
+        }
+    }
+
+    func testGzipIsNiftiClibsNiiInflatedByZlibAndReadBackBitExact() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gzw-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // 2.4 M values (9.6 MB: several deflate blocks and output buffers): zeros outside a
+        // "mask" as in a statistical map, random floats inside, and special values.
+        let shape = [120, 100, 50, 4]
+        var rng = SeededGenerator(seed: 13)
+        var data = (0..<shape.reduce(1, *)).map { i -> Float in i % 7 < 3 ? 0 : Float(Double.random(in: -50...50, using: &rng)) }
+        data[5] = .nan; data[6] = .infinity; data[7] = -.infinity; data[8] = .leastNonzeroMagnitude; data[9] = -0.0
+        let affine = Affine(rows: [[-2, 0, 0, 90], [0, 2, 0, -126], [0, 0, 2, -72], [0, 0, 0, 1]])
+        try NIfTIWriter.write(data, shape: shape, affine: affine, to: "\(dir)/m.nii", trSeconds: 2)
+        try NIfTIWriter.write(data, shape: shape, affine: affine, to: "\(dir)/m.nii.gz", trSeconds: 2)
+        let gz = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(dir)/m.nii.gz")))
+        // RFC 1952 header: magic, deflate, no flags, mtime 0 (reruns are byte-identical)
+        XCTAssertEqual(Array(gz[0..<8]), [0x1f, 0x8b, 8, 0, 0, 0, 0, 0])
+        let plain = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(dir)/m.nii")))
+        XCTAssertEqual(plain.count, 352 + data.count * 4)
+        let inflated = try Zlib().inflate("\(dir)/m.nii.gz")
+        XCTAssertEqual(inflated.count, plain.count)
+        XCTAssertTrue(inflated == plain, "the .nii.gz must hold exactly nifticlib's .nii bytes")
+        XCTAssertLessThan(gz.count, plain.count * 3 / 4, "compressed")
+        let back = try NIfTIImage(path: "\(dir)/m.nii.gz").readAllFloat()
+        XCTAssertEqual(back.map(\.bitPattern), data.map(\.bitPattern))
+        // float64 maps too (p values), and a rewrite gives the same bytes
+        let doubles = data.prefix(120 * 100 * 50).map { Double($0) * 1e-200 }
+        try NIfTIWriter.write(Array(doubles), shape: [120, 100, 50], affine: affine, to: "\(dir)/d.nii.gz")
+        let first = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/d.nii.gz"))
+        XCTAssertEqual(try NIfTIImage(path: "\(dir)/d.nii.gz").readAllDouble().map(\.bitPattern), doubles.map(\.bitPattern))
+        try NIfTIWriter.write(Array(doubles), shape: [120, 100, 50], affine: affine, to: "\(dir)/d.nii.gz")
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/d.nii.gz")), first)
+    }
+
+    /// Writes from several threads at once, while other threads fill and free heap memory, give
+    /// the bytes of a single-threaded write (ISA-L's deflate, tried first, did not always: see
+    /// Sources/CNIfTI/nr_gzip_write.c).
+    func testConcurrentWritesAreByteIdentical() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gzc-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let shape = [91, 109, 20]
+        var rng = SeededGenerator(seed: 7)
+        let data = (0..<shape.reduce(1, *)).map { i -> Float in (i / 91) % 5 < 2 ? 0 : Float(Double.random(in: -3...3, using: &rng)) }
+        try NIfTIWriter.write(data, shape: shape, affine: .identity, to: "\(dir)/ref.nii.gz")
+        let reference = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/ref.nii.gz"))
+        let failures = NSLock()
+        var problems: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 16) { k in
+            if k % 2 == 1 {
+                // heap churn beside the writers: buffers of the images' size, filled and freed
+                for round in 0..<6 { var junk = [Float](repeating: Float(k * round), count: data.count); junk[k] += 1; _ = junk.reduce(0, +) }
+                return
+            }
+            do {
+                let path = "\(dir)/w\(k).nii.gz"
+                try NIfTIWriter.write(data, shape: shape, affine: .identity, to: path)
+                if try Data(contentsOf: URL(fileURLWithPath: path)) != reference { failures.lock(); problems.append(path); failures.unlock() }
+            } catch { failures.lock(); problems.append("\(error)"); failures.unlock() }
+        }
+        XCTAssertEqual(problems, [])
     }
 }

@@ -89,8 +89,10 @@ typedef struct {
     char descrip[80];
 } nr_write_spec;
 
-/** Writes a NIfTI-1 .nii or .nii.gz (chosen from the name) with nifticlib.
- *  Returns 0 on success, nonzero with a message in err. */
+/** Writes a NIfTI-1 .nii or .nii.gz (chosen from the name): the header built by nifticlib; a
+ *  .nii written by nifticlib, a .nii.gz compressed by zlib's deflate with the run-length
+ *  strategy (one gzip member, mtime 0; see nr_gzip_write.c) holding the same bytes as
+ *  nifticlib's .nii. Returns 0 on success, nonzero with a message in err. */
 int nr_write_image(const char *path, const nr_write_spec *spec, const void *data,
                    char *err, size_t errlen);
 

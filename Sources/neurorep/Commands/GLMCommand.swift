@@ -11,7 +11,8 @@ struct GLMCommand: ParsableCommand {
         abstract: "First-level GLM from BIDS events: condition and contrast maps (effect, variance, t, z, p), runs combined by fixed effects, and single-trial beta series (LSA / LSS), with nilearn FirstLevelModel's semantics and defaults.",
         discussion: """
         Writes <out>/<entities>_design.tsv per run; <entities>_contrast-<name>_stat-<effect|variance|t|z|p>_statmap.nii.gz \
-        per condition and --contrast (several runs combined by fixed effects; their names drop run-); with --beta-series, \
+        per condition and --contrast (the statistics chosen with --stats, default all five; several runs combined by fixed \
+        effects; their names drop run-); with --beta-series, \
         <entities>_desc-<lsa|lss>_stat-effect_statmap.nii.gz (4D, one volume per trial in events order) and \
         <entities>_desc-<lsa|lss>_trials.tsv. Every output has a .json provenance sidecar. Nothing is written if any run fails.
         """
@@ -54,6 +55,9 @@ struct GLMCommand: ParsableCommand {
 
     @Option(name: .long, help: "A contrast NAME=EXPR over design columns, e.g. faceVsHouse='face - house' (repeatable).")
     var contrast: [String] = []
+
+    @Option(name: .long, help: "Comma list of the statistics written per condition and contrast: effect, variance, t, z, p (e.g. effect,variance,z, what nilearn's compute_contrast examples save).")
+    var stats: String = "effect,variance,t,z,p"
 
     @Option(name: .customLong("beta-series"), help: "Single-trial patterns: lsa or lss.")
     var betaSeries: String?
@@ -102,6 +106,7 @@ struct GLMCommand: ParsableCommand {
                 }
                 return ContrastSpec(name: name, expression: String(c[c.index(after: eq)...]).trimmingCharacters(in: .whitespaces))
             }
+            p.statistics = try GLMStatistic.list(stats)
             if let b = betaSeries {
                 guard let m = BetaSeries.Method(rawValue: b) else { throw GLMError.invalidParameter("--beta-series must be lsa or lss, got '\(b)'") }
                 p.betaSeries = m
