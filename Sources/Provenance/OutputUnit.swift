@@ -157,7 +157,9 @@ public final class OutputUnit {
         try? FileManager.default.removeItem(atPath: stagingFolder)
     }
 
-    /// Runs `body` with a fresh unit, commits it, and discards it on any error.
+    /// Runs `body` with a fresh unit, commits it, and discards it on any error. Returns the paths
+    /// committed (for callers that report them; others may ignore it).
+    @discardableResult
     public static func write(root: String, stagingParent: String? = nil, _ body: (OutputUnit) throws -> Void) throws -> [String] {
         let unit = try OutputUnit(root: root, stagingParent: stagingParent)
         do {
