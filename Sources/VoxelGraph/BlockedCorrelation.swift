@@ -28,6 +28,19 @@ struct BlockedCorrelation {
         let columns: Range<Int>
         let values: UnsafePointer<S>
         var isDiagonal: Bool { rows.lowerBound == columns.lowerBound }
+
+        /// The block's rows as runs of partners b > a: `visit(a, bStart, values)` with
+        /// values[k] = r(a, bStart + k) (on the diagonal, only the strict upper triangle).
+        @inline(__always) func forEachRun(_ visit: (Int, Int, UnsafeBufferPointer<S>) -> Void) {
+            let width = columns.count
+            for r in 0..<rows.count {
+                let a = rows.lowerBound + r
+                let start = isDiagonal ? a + 1 : columns.lowerBound
+                let end = columns.upperBound
+                if start >= end { continue }
+                visit(a, start, UnsafeBufferPointer(start: values + r * width + (start - columns.lowerBound), count: end - start))
+            }
+        }
     }
 
     /// Calls `visit(slot, block)` for every block of pairs a < b. Block rows (`blockSize`
@@ -92,14 +105,7 @@ struct BlockedCorrelation {
     func forEachPairRun<S: LAPACKScalar>(_ zRows: [S], _ visit: (Int, Int, Int, UnsafeBufferPointer<S>) -> Void,
                                           endOfBlockRow: (Int, Range<Int>) -> Void) -> Double {
         forEachBlock(zRows, { slot, block in
-            let width = block.columns.count
-            for r in 0..<block.rows.count {
-                let a = block.rows.lowerBound + r
-                let start = block.isDiagonal ? a + 1 : block.columns.lowerBound
-                let end = block.columns.upperBound
-                if start >= end { continue }
-                visit(slot, a, start, UnsafeBufferPointer(start: block.values + r * width + (start - block.columns.lowerBound), count: end - start))
-            }
+            block.forEachRun { a, start, values in visit(slot, a, start, values) }
         }, endOfBlockRow: { slot, _, rows in endOfBlockRow(slot, rows) })
     }
 

@@ -81,7 +81,7 @@ public enum VoxelGraphBuilder {
                 }
             } else {
                 seconds = sink.collect(engine, series.z) { _, block, edges in
-                    forEachRow(block) { a, b0, values in
+                    block.forEachRun { a, b0, values in
                         for k in 0..<values.count {
                             let r = values[k]
                             if (absolute ? Swift.abs(r) : r) > t {
@@ -128,7 +128,7 @@ public enum VoxelGraphBuilder {
             pending.withUnsafeMutableBufferPointer { pp in
                 let p = pp.baseAddress!
                 seconds += sink.collect(engine, series.z) { slot, block, edges in
-                    forEachRow(block) { a, b0, values in
+                    block.forEachRun { a, b0, values in
                         for k in 0..<values.count {
                             let r = values[k], key = rule.key(r)
                             let kb = bin(key)
@@ -152,18 +152,6 @@ public enum VoxelGraphBuilder {
             var result = sink.finish(candidatePairs: candidates, key: rule.key)
             result.productSeconds = seconds
             return result
-        }
-    }
-
-    /// The rows of a product block as runs of partners b > a: `visit(a, bStart, values)`.
-    @inline(__always) static func forEachRow<S>(_ block: BlockedCorrelation.Block<S>, _ visit: (Int, Int, UnsafeBufferPointer<S>) -> Void) {
-        let width = block.columns.count
-        for r in 0..<block.rows.count {
-            let a = block.rows.lowerBound + r
-            let start = block.isDiagonal ? a + 1 : block.columns.lowerBound
-            let end = block.columns.upperBound
-            if start >= end { continue }
-            visit(a, start, UnsafeBufferPointer(start: block.values + r * width + (start - block.columns.lowerBound), count: end - start))
         }
     }
 
