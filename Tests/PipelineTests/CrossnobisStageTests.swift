@@ -11,21 +11,16 @@ import XCTest
 /// `prec_from_residuals([run residuals], dof)` (`Fixtures/crossnobis/make_crossnobis_refs.py`) —
 /// the sample's designed answer still holds, and configs that cannot work are config errors.
 final class CrossnobisStageTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repo = ShippedConfigs.repo
     var out: String!
     override func setUp() { out = FileManager.default.temporaryDirectory.appendingPathComponent("crossnobis-\(UUID())").path }
     override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
 
     func load(_ text: String) throws -> PipelineConfig {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cn-\(UUID()).yaml").path
-        try text.replacingOccurrences(of: "../SampleData", with: Self.repo + "/SampleData").write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var c = try PipelineConfig.load(path)
-        c.output = out
-        return c
+        try ShippedConfigs.load(text, output: out)
     }
 
-    var crossnobisYAML: String { get throws { try String(contentsOfFile: Self.repo + "/Pipelines/crossnobis.yaml", encoding: .utf8) } }
+    var crossnobisYAML: String { get throws { try ShippedConfigs.text("crossnobis.yaml") } }
 
     func testROIRDMsEqualNilearnPerRunAndRsatoolboxCrossnobisAndTheDesignedAnswerHolds() throws {
         var run = PipelineRun(config: try load(try crossnobisYAML))

@@ -6,21 +6,14 @@ import XCTest
 /// the representational steps depend on (by key, before they exist), configs that cannot work
 /// rejected.
 final class GLMStageTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repo = ShippedConfigs.repo
     var out: String!
     override func setUp() { out = FileManager.default.temporaryDirectory.appendingPathComponent("glmplan-\(UUID())").path }
     override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
 
-    func load(_ text: String) throws -> PipelineConfig {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("glm-\(UUID()).yaml").path
-        try text.replacingOccurrences(of: "../SampleData", with: Self.repo + "/SampleData").write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var c = try PipelineConfig.load(path)
-        c.output = out
-        return c
-    }
+    func load(_ text: String) throws -> PipelineConfig { try ShippedConfigs.load(text, output: out) }
 
-    func sample() throws -> PipelineConfig { try load(try String(contentsOfFile: Self.repo + "/Pipelines/sample.yaml", encoding: .utf8)) }
+    func sample() throws -> PipelineConfig { try ShippedConfigs.load(pipeline: "sample.yaml", output: out) }
 
     func testTaskRunsAndTheirEventsInTheBIDSDataset() throws {
         let c = try sample()

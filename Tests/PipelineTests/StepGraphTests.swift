@@ -5,21 +5,13 @@ import XCTest
 /// The step graph: steps wired by the kinds they consume and produce; one generic filter for
 /// `--shard`, `--skip-group` and `--group-only`; a stage absent from `stages` never runs.
 final class StepGraphTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repo = ShippedConfigs.repo
     var out: String!
     override func setUp() { out = FileManager.default.temporaryDirectory.appendingPathComponent("plan-\(UUID())").path }
     override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
 
     func sample(_ edit: (String) -> String = { $0 }) throws -> PipelineConfig {
-        // a copy in a temporary folder, its relative paths made absolute (the repository may be read-only)
-        let text = try String(contentsOfFile: Self.repo + "/Pipelines/sample.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "../SampleData", with: Self.repo + "/SampleData")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sample-\(UUID()).yaml").path
-        try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var c = try PipelineConfig.load(path)
-        c.output = out
-        return c
+        try ShippedConfigs.load(pipeline: "sample.yaml", output: out, edit: edit)
     }
 
     func plan(_ c: PipelineConfig, shard: Shard? = nil, phases: PipelinePlan.Phases = .init()) throws -> [String] {

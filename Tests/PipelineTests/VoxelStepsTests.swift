@@ -7,7 +7,7 @@ import XCTest
 /// The `voxelgraph` and `seedmap` stages and the group mean of their maps: planned exactly when
 /// configured, typed config parsed into VoxelGraph's enums, errors with file:line:column.
 final class VoxelStepsTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repo = ShippedConfigs.repo
     var dir: String!
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("voxelsteps-\(UUID())").path
@@ -17,13 +17,7 @@ final class VoxelStepsTests: XCTestCase {
 
     /// A copy of a shipped config in a temporary folder, SampleData paths made absolute.
     func config(_ name: String, _ edit: (String) -> String = { $0 }) throws -> PipelineConfig {
-        let text = try String(contentsOfFile: Self.repo + "/Pipelines/\(name)", encoding: .utf8)
-            .replacingOccurrences(of: "../SampleData", with: Self.repo + "/SampleData")
-        let path = dir + "/\(UUID()).yaml"
-        try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
-        var c = try PipelineConfig.load(path)
-        c.output = dir + "/out"
-        return c
+        try ShippedConfigs.load(pipeline: name, output: dir + "/out", edit: edit)
     }
 
     func plan(_ c: PipelineConfig) throws -> [String] {
