@@ -1,8 +1,8 @@
 import LinearAlgebra
 
 /// One condition's covariance square root as `GaussianObjective` uses it: a factor `F`
-/// (n x k) with `F F' = C`, held as both `F` and `F'` (row-major) so every product in the
-/// objective is a plain, non-transposed-where-it-matters BLAS call.
+/// (n x k) with `F F' = C`, held as both `F` and `F'` (row-major), so the objective's products
+/// are the same BLAS calls as with a symmetric root (where both are the root itself).
 ///
 /// Why a factor and not only the symmetric root `C^1/2`: the objective needs `||C_y^1/2 T
 /// C_x^1/2||_*` and its derivatives, and for any factors `F_x F_x' = C_x`, `F_y F_y' = C_y`
