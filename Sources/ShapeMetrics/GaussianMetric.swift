@@ -64,6 +64,11 @@ public struct GaussianMetric: ShapeMetric {
         public let means: Matrix<Double>
         public let traces: [Double]
         let sqrtCovariances: [Matrix<Double>]
+        /// Per condition F' (k x units) with `F F'` the covariance, when known without an
+        /// eigendecomposition: from the samples (k = samples) or a deterministic
+        /// representation's zero covariance (k = 0); nil for covariances given directly or
+        /// with a ridge (full rank). `objective` uses them when they are narrower than the units.
+        let covarianceFactors: [Matrix<Double>]?
         /// Number of negative covariance eigenvalues clipped to zero over all conditions.
         public let clippedEigenvalues: Int
     }
@@ -74,17 +79,32 @@ public struct GaussianMetric: ShapeMetric {
             throw ShapeMetricsError("\(r.label): the Gaussian metric needs samples (conditions x samples x units), got a conditions x units matrix")
         }
         guard s > covarianceDDOF else { throw ShapeMetricsError("\(r.label): \(s) samples per condition cannot give a covariance with ddof \(covarianceDDOF)") }
-        var covs: [Matrix<Double>] = []
+        var covs: [Matrix<Double>] = [], factors: [Matrix<Double>] = []
         let means = r.conditionMatrix
         for i in 0..<r.conditions {
             let xc = r.sampleMatrix(i).subtractingRow(means.row(i))
             covs.append(xc.gram(scale: 1 / Double(s - covarianceDDOF)))
+            factors.append(xc.scaled(by: 1 / Double(s - covarianceDDOF).squareRoot()))   // F' = Xc / sqrt(s - ddof)
         }
-        return try prepare(label: r.label, means: means, covariances: covs)
+        return try prepare(label: r.label, means: means, covariances: covs, factors: factors)
+    }
+
+    /// Moments of a deterministic representation (one point per condition): zero covariances,
+    /// whose factors have k = 0.
+    func prepareDeterministic(label: String, means: Matrix<Double>) throws -> Prepared {
+        let zero = Matrix<Double>(rows: means.columns, columns: means.columns)
+        return try prepare(label: label, means: means, covariances: Array(repeating: zero, count: means.rows),
+                           factors: Array(repeating: Matrix(rows: 0, columns: means.columns), count: means.rows))
     }
 
     /// Moments given directly (netrep's `(means, covariances)` input).
     public func prepare(label: String, means: Matrix<Double>, covariances: [Matrix<Double>]) throws -> Prepared {
+        try prepare(label: label, means: means, covariances: covariances, factors: nil)
+    }
+
+    /// `factors`: F' per condition with F F' = the covariance (see `Prepared.covarianceFactors`);
+    /// dropped when a ridge makes the covariances full rank.
+    func prepare(label: String, means: Matrix<Double>, covariances: [Matrix<Double>], factors: [Matrix<Double>]?) throws -> Prepared {
         guard covariances.count == means.rows, covariances.allSatisfy({ $0.rows == means.columns && $0.columns == means.columns }) else {
             throw ShapeMetricsError("\(label): need one \(means.columns) x \(means.columns) covariance per condition (\(means.rows)), got \(covariances.count)")
         }
@@ -98,7 +118,8 @@ public struct GaussianMetric: ShapeMetric {
             roots.append(root.sqrt)
             traces.append(c.trace)
         }
-        return Prepared(label: label, means: means, traces: traces, sqrtCovariances: roots, clippedEigenvalues: clipped)
+        return Prepared(label: label, means: means, traces: traces, sqrtCovariances: roots,
+                        covarianceFactors: covarianceRidge > 0 ? nil : factors, clippedEigenvalues: clipped)
     }
 
     func check(_ x: Prepared, _ y: Prepared) throws {
@@ -131,9 +152,19 @@ public struct GaussianMetric: ShapeMetric {
     /// `h(T) = alpha <my' mx, T> + (2 - alpha) sum_i ||sy_i T sx_i||_*`, with its gradient
     /// `alpha my' mx + (2 - alpha) sum_i sy_i U_i V_i' sx_i` (`U_i S_i V_i' = svd(sy_i T sx_i)`);
     /// `d^2 = const - 2 h(T) / M`.
+    ///
+    /// Low rank (`GaussianObjective`, `CovarianceFactor`) when both sides have covariance
+    /// factors and every condition's k is below the width (each product and SVD then shrinks
+    /// from n to k); the symmetric roots (dense) otherwise. Both compute the same function.
     func objective(_ x: Prepared, _ y: Prepared) -> GaussianObjective {
-        GaussianObjective(alpha: alpha, meanCross: y.means.multiplied(by: x.means, transposeSelf: true),
-                          sqrtX: x.sqrtCovariances, sqrtY: y.sqrtCovariances)
+        let cross = y.means.multiplied(by: x.means, transposeSelf: true)
+        let n = x.means.columns
+        if let fx = x.covarianceFactors, let fy = y.covarianceFactors,
+           (fx + fy).allSatisfy({ $0.rows < n && $0.columns == n }) {
+            return GaussianObjective(alpha: alpha, meanCross: cross, factorsX: fx.map(CovarianceFactor.init(transposed:)),
+                                     factorsY: fy.map(CovarianceFactor.init(transposed:)))
+        }
+        return GaussianObjective(alpha: alpha, meanCross: cross, sqrtX: x.sqrtCovariances, sqrtY: y.sqrtCovariances)
     }
 
     /// Value and gradient only (the L-BFGS, alternation and permutation searches).

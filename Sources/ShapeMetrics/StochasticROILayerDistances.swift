@@ -101,8 +101,7 @@ public enum StochasticROILayerDistances {
     /// Gaussian moments of a representation; a deterministic one has zero covariances.
     static func gaussianMoments(_ metric: GaussianMetric, _ r: ShapeRepresentation) throws -> GaussianMetric.Prepared {
         if r.samples != nil { return try metric.prepare(r) }
-        let zero = Matrix<Double>(rows: r.units, columns: r.units)
-        return try metric.prepare(label: r.label, means: r.conditionMatrix, covariances: Array(repeating: zero, count: r.conditions))
+        return try metric.prepareDeterministic(label: r.label, means: r.conditionMatrix)
     }
 
     static func run<P: Sendable>(_ x: [ShapeRepresentation], _ y: [ShapeRepresentation], shown: ([Int], [Int]), prepare: @escaping @Sendable (ShapeRepresentation) throws -> P,
@@ -148,7 +147,8 @@ extension GaussianMetric.Prepared {
     /// The moments of the representation with zero units appended: zero means, and covariances
     /// padded with zeros before the ridge is added, as netrep's `pairwise_distances(eps)` adds
     /// `eps I` to the (padded) covariances it is given: the new diagonal of the square roots is
-    /// `sqrt(ridge)`, each trace grows by `ridge` per new unit.
+    /// `sqrt(ridge)`, each trace grows by `ridge` per new unit. Covariance factors get zero
+    /// units (columns of F'); with a ridge the padded covariances are full rank and they are dropped.
     func padded(to width: Int, ridge: Double) -> GaussianMetric.Prepared {
         let n = means.columns
         guard width > n else { return self }
@@ -158,7 +158,9 @@ extension GaussianMetric.Prepared {
         }
         return GaussianMetric.Prepared(label: label, means: grow(means, rows: means.rows, diagonal: 0),
                                        traces: traces.map { $0 + ridge * Double(width - n) },
-                                       sqrtCovariances: sqrtCovariances.map { grow($0, rows: width, diagonal: root) }, clippedEigenvalues: clippedEigenvalues)
+                                       sqrtCovariances: sqrtCovariances.map { grow($0, rows: width, diagonal: root) },
+                                       covarianceFactors: ridge > 0 ? nil : covarianceFactors.map { fs in fs.map { f in grow(f, rows: f.rows, diagonal: 0) } },
+                                       clippedEigenvalues: clippedEigenvalues)
     }
 }
 
