@@ -81,8 +81,9 @@ final class StochasticShapePipelineTests: XCTestCase {
                 checked += 1
             }
         }
-        XCTAssertEqual(checked, metric == "gaussian" ? 12 : 6)
-        XCTAssertEqual(ours.values.first?.count, checked / 2, "no layer beyond the fixture's")
+        // unequal counts, orth: netrep's values for the deterministic layers only (see the fixture's README)
+        XCTAssertEqual(checked, metric == "gaussian" && !(unequal && group == "orth") ? 12 : 6)
+        XCTAssertEqual(ours.values.first?.count, metric == "gaussian" ? 6 : 3, "no layer beyond the fixture's")
     }
 
     /// Without alignment the distances are closed forms of the moments / sample distances:
@@ -167,9 +168,11 @@ final class StochasticShapePipelineTests: XCTestCase {
     /// Unequal trial counts (Fixtures/stochastic-unequal: 4 trials of run 2 left out of the
     /// events): each ROI condition's mean and covariance (ddof 1) come from its own trials, as
     /// netrep's GaussianStochasticMetric takes them ((means, covariances)); the distances equal
-    /// netrep's computed from the LSS maps by make_fixture.py, which groups the trials itself.
-    /// Tolerances as for equal counts (closed forms 1e-9; over rotations both sides are local
-    /// searches, 5e-4, see testOrthogonalGroupEqualsNetrepsBestFit).
+    /// netrep's computed from the LSS maps by make_fixture.py, which groups the trials itself:
+    /// identity group (closed form) for every layer to 1e-9; orthogonal group for the
+    /// deterministic layers (netrep's values for the dropout layers are not in the fixture: its
+    /// alternation did not finish in time) to the 5e-4 of testOrthogonalGroupEqualsNetrepsBestFit
+    /// (observed: rounding).
     func testUnequalTrialCountsGaussianEqualsNetrep() throws {
         try compare(metric: "gaussian", group: "identity", tolerance: 1e-9, unequal: true)
         try compare(metric: "gaussian", group: "orth", tolerance: 5e-4, unequal: true)
