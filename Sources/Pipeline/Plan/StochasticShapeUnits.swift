@@ -69,7 +69,7 @@ struct StochasticShapeUnits {
             let rec = try context.record(parameters: parameters, inputs: produced + fixed, details: [
                 "RegionNames": .strings(names), "Layers": .strings(layers.map(\.label)), "Conditions": .strings(conditions),
                 // one count when every condition has it, else each condition's
-                "TrialsPerCondition": Set(counts).count == 1 ? .int(counts[0]) : .object(Dictionary(uniqueKeysWithValues: zip(conditions, counts.map { .int($0) }))),
+                "TrialsPerCondition": Set(counts).count == 1 ? .int(counts[0]) : .object(Dictionary(zip(conditions, counts.map { .int($0) }), uniquingKeysWith: { a, _ in a })),
                 "LayerSamples": .strings(layers.map { $0.samples.map { "\($0) samples per condition" } ?? "deterministic (no samples axis)" }),
                 "Objective": "see Sources/ShapeMetrics/README.md",
             ])

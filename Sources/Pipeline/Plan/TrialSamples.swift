@@ -14,6 +14,10 @@ import ShapeMetrics
 enum TrialSamples {
     /// Trials per condition (conditions-table order), from the trials tables alone.
     static func counts(runs: [GLMTrialPatterns.Run], conditions: [String], conditionsTable: String) throws -> (counts: [Int], volumes: [(condition: Int, rank: Int)]) {
+        var seen = Set<String>()
+        if let twice = conditions.first(where: { !seen.insert($0).inserted }) {
+            throw PipelineError("\(conditionsTable): condition '\(twice)' is listed twice")
+        }
         var volumes: [(condition: Int, rank: Int)] = []
         var count: [String: Int] = [:]
         for r in runs {
