@@ -19,10 +19,10 @@ Computed with netrep 0.0.2 (git 0186b8a), numpy and nibabel, independently of Ne
    narrower side zero-padded to the wider width, 1e-6 I added to every covariance
    (`pairwise_distances(eps=1e-6)`); group "identity" = netrep's `score` at T = I, "orth" = the
    minimum of `_compute_distance` over its "means" start and 10 random starts (niter 3000,
-   tol 1e-13), as ../stochastic/make_fixture.py, for the deterministic layers (netA) and the
-   dropout pairs of ORTH_DROPOUT (all but IT x netAdropout:layer1); for every dropout pair
+   tol 1e-13), as ../stochastic/make_fixture.py; for every dropout pair also
    `gaussian_orth_means_start`: netrep's fit from its "means" start alone (an upper bound for
-   a fit over more starts). Writes `expected.json` (with the counts).
+   a fit over more starts). Writes `expected.json` (with the counts). Slow: the orth fits of
+   the dropout layers took ~12 CPU minutes (11 starts each).
 
 Run with the venv that has netrep 0.0.2 (+ numpy, nibabel):
   python make_fixture.py events
@@ -42,10 +42,6 @@ REPO = HERE.parents[3]
 SAMPLE = REPO / "SampleData"
 ATLAS = HERE.parent / "stochastic" / "atlas-small_dseg.nii.gz"
 ROIS = ["V1", "IT"]
-# dropout-layer pairs fitted over rotations with every start (all but IT x layer1, whose 11
-# starts took too long for the session; its means-start fit stays in gaussian_orth_means_start)
-ORTH_DROPOUT = {("IT", "netAdropout:layer3"), ("V1", "netAdropout:layer3"), ("IT", "netAdropout:layer2"),
-                ("V1", "netAdropout:layer2"), ("V1", "netAdropout:layer1")}
 DROP = {"face3": [0, 1], "house4": [0], "tool1": [-1]}  # run 2: which occurrences of each condition go
 
 
@@ -130,11 +126,7 @@ def expected(out):
     for group in ("identity", "orth"):
         g = {}
         for r, x in rois.items():
-            # orth: the deterministic layers (their optimum is the Procrustes alignment of the
-            # means, which netrep's "means" start reaches at once) and the dropout pairs of
-            # ORTH_DROPOUT (netrep's alternation: 12 square roots of 64 x 64 matrices per step, up
-            # to 3000 steps, 11 starts; the others did not finish in the session's time)
-            g[r] = {l: gaussian(x, y, group) for l, y in layers.items() if group == "identity" or y.ndim == 2 or (r, l) in ORTH_DROPOUT}
+            g[r] = {l: gaussian(x, y, group) for l, y in layers.items()}
             print(group, r, g[r], flush=True)
         result[f"gaussian_{group}"] = g
     # dropout layers over rotations: netrep's "means" start alone (seconds per pair), an upper
