@@ -6,7 +6,7 @@ import ShapeMetrics
 extension ConfigSchema {
     static let shape: [ConfigKey] = [
         ConfigKey("metric", .choice(ShapeMetricKind.choices), default: PipelineConfig.Shape().metric.rawValue,
-                  "Shape metric (netrep definitions). `linear`, `permutation`, `cka` compare condition patterns; `gaussian` and `energy` compare each condition's trial-to-trial distribution (ROI samples: the single-trial patterns of `stages.glm.beta_series`; layer samples: a `conditions x samples x units` array, e.g. dropout passes; a `conditions x units` layer is deterministic)."),
+                  "Shape metric (netrep definitions). `linear`, `permutation`, `cka` compare condition patterns; `gaussian` and `energy` compare each condition's trial-to-trial distribution (ROI samples: the single-trial patterns of `stages.glm.beta_series`; layer samples: a `conditions x samples x units` array, e.g. dropout passes; a `conditions x units` layer is deterministic). `gaussian` takes conditions with different numbers of trials (each condition's mean and covariance from its own trials, at least 2); `energy` needs the same number in every condition."),
         ConfigKey("alpha", .number(0...2), default: show(PipelineConfig.Shape().alpha), "linear: partial whitening (0 = CCA, 1 = Procrustes; at most 1); gaussian: 0 = covariances only, 1 = 2-Wasserstein, 2 = means only."),
         ConfigKey("score", .choice(ScoreMethod.choices), default: PipelineConfig.Shape().score.rawValue, "Angular or Euclidean form (linear, permutation)."),
         ConfigKey("group", .choice(AlignmentGroup.choices), default: PipelineConfig.StochasticShape().group.rawValue, "gaussian/energy: alignment group (netrep's `group`)."),

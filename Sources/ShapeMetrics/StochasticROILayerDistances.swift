@@ -98,6 +98,55 @@ public enum StochasticROILayerDistances {
         }
     }
 
+    /// ROIs whose conditions may have different numbers of samples (`ConditionSamples`). When
+    /// every ROI has the same count in every condition this is `compute` on the
+    /// `conditions x samples x units` arrays (the same numbers, bit for bit). Otherwise the
+    /// Gaussian metric takes each ROI condition's mean and covariance (ddof 1) from that
+    /// condition's own samples (netrep's `GaussianStochasticMetric` takes `(means, covariances)`),
+    /// after the same normalisation and width matching; the energy metric, which compares sample
+    /// sets of equal shape, is refused naming the ROI, its conditions and their counts.
+    public static func compute(_ kind: ShapeMetricKind, _ settings: ShapeSettings, rois: [ConditionSamples],
+                               layers: [ShapeRepresentation], widths: WidthMatching = .zeroPad, normalize: Bool = false) throws -> Result {
+        let uniform = rois.compactMap(\.uniform)
+        if uniform.count == rois.count {
+            return try compute(kind, settings, rois: uniform, layers: layers, widths: widths, normalize: normalize)
+        }
+        guard kind.isStochastic else { throw ShapeMetricsError("\(kind.rawValue) is not a stochastic metric (gaussian or energy)") }
+        guard !rois.isEmpty, !layers.isEmpty else { throw ShapeMetricsError("need at least one ROI and one layer") }
+        let k = rois[0].conditions
+        for r in layers where r.conditions != k {
+            throw ShapeMetricsError("\(r.label) has \(r.conditions) conditions, \(rois[0].label) has \(k): every representation needs the same conditions")
+        }
+        for r in rois where r.conditions != k {
+            throw ShapeMetricsError("\(r.label) has \(r.conditions) conditions, \(rois[0].label) has \(k): every representation needs the same conditions")
+        }
+        guard kind == .gaussian else {
+            let r = rois.first { $0.uniform == nil }!
+            throw ShapeMetricsError("the energy metric needs the same number of samples in every condition (netrep's EnergyStochasticMetric asserts X.shape == Y.shape): \(r.label) has "
+                + r.counts.enumerated().map { "\($0.element) in condition \($0.offset)" }.joined(separator: ", ") + "; the gaussian metric takes each condition's samples as they are")
+        }
+        var x = rois, y = layers
+        if normalize {
+            x = try x.map { try $0.normalizedByConditionMeans() }
+            y = try y.map { try $0.normalizedByConditionMeans() }
+        }
+        if case .pca(let c) = widths {
+            x = try x.map { try $0.principalComponents(c) }
+            y = try y.map { try $0.principalComponents(c) }
+        }
+        let shown = (x.map(\.units), y.map(\.units))
+        if widths == .zeroPad && settings.group == .orthogonal && settings.covarianceRidge == 0 {
+            x = try x.map { try $0.spanCoordinates() }
+            y = try y.map { try $0.spanCoordinates() }
+        }
+        let metric = try ShapeComparison.gaussian(settings)
+        let ridge = metric.covarianceRidge
+        let (xs, ys) = (x, y)
+        return try run(labels: (xs.map(\.label), ys.map(\.label)), shown: shown,
+                       prepare: { $0 < xs.count ? try xs[$0].gaussianMoments(metric) : try gaussianMoments(metric, ys[$0 - xs.count]) },
+                       pad: { $0.padded(to: $1, ridge: ridge) }, width: { $0.means.columns }, compare: { try metric.compare($0, $1, stream: $2) })
+    }
+
     /// Gaussian moments of a representation; a deterministic one has zero covariances.
     static func gaussianMoments(_ metric: GaussianMetric, _ r: ShapeRepresentation) throws -> GaussianMetric.Prepared {
         if r.samples != nil { return try metric.prepare(r) }
@@ -108,12 +157,21 @@ public enum StochasticROILayerDistances {
                                  pad: @escaping @Sendable (P, Int) -> P, width: @escaping @Sendable (P) -> Int,
                                  compare: @escaping @Sendable (P, P, Int) throws -> ShapeDistance) throws -> Result {
         let all = x + y
-        var prepared = [P?](repeating: nil, count: all.count)
-        var prepErrors = [Error?](repeating: nil, count: all.count)
+        return try run(labels: (x.map(\.label), y.map(\.label)), shown: shown, prepare: { try prepare(all[$0]) }, pad: pad, width: width, compare: compare)
+    }
+
+    /// Every pair of `labels.0` (prepared by `prepare(i)`) and `labels.1` (`prepare(nx + j)`).
+    static func run<P: Sendable>(labels: ([String], [String]), shown: ([Int], [Int]), prepare: @escaping @Sendable (Int) throws -> P,
+                                 pad: @escaping @Sendable (P, Int) -> P, width: @escaping @Sendable (P) -> Int,
+                                 compare: @escaping @Sendable (P, P, Int) throws -> ShapeDistance) throws -> Result {
+        let (x, y) = labels
+        let count = x.count + y.count
+        var prepared = [P?](repeating: nil, count: count)
+        var prepErrors = [Error?](repeating: nil, count: count)
         prepared.withUnsafeMutableBufferPointer { out in
             prepErrors.withUnsafeMutableBufferPointer { errs in
-                BLASThreads.concurrentPerform(iterations: all.count) { i in
-                    do { out[i] = try prepare(all[i]) } catch { errs[i] = error }
+                BLASThreads.concurrentPerform(iterations: count) { i in
+                    do { out[i] = try prepare(i) } catch { errs[i] = error }
                 }
             }
         }
@@ -130,14 +188,14 @@ public enum StochasticROILayerDistances {
                     let w = Swift.max(width(a), width(b))
                     do {
                         let r = try compare(pad(a, w), pad(b, w), p)
-                        out[p] = Pair(roi: x[i].label, layer: y[j].label, width: Swift.max(shown.0[i], shown.1[j]), result: r)
-                    } catch { errs[p] = ShapeMetricsError("pair (\(x[i].label), \(y[j].label)): \(error)") }
+                        out[p] = Pair(roi: x[i], layer: y[j], width: Swift.max(shown.0[i], shown.1[j]), result: r)
+                    } catch { errs[p] = ShapeMetricsError("pair (\(x[i]), \(y[j])): \(error)") }
                 }
             }
         }
         if let e = errors.compactMap({ $0 }).first { throw e }
         let pairs = results.map { $0! }
-        let table = ROILayerDistances(rois: x.map(\.label), layers: y.map(\.label),
+        let table = ROILayerDistances(rois: x, layers: y,
                                       distances: Matrix(rows: nx, columns: ny) { pairs[$0 * ny + $1].result.distance })
         return Result(table: table, pairs: pairs)
     }

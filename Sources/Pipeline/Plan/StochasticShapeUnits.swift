@@ -7,7 +7,8 @@ import ShapeMetrics
 /// The stochastic shape metrics (`stages.shape.metric: gaussian | energy`) between each ROI and
 /// each network layer, per subject: ROI samples are the ROI's voxels in every single-trial
 /// pattern of the subject's runs (`stages.glm.beta_series`), grouped by condition
-/// (`TrialSamples`); layer samples come from a samples axis (a 3D array, `conditions x samples x
+/// (`TrialSamples`; conditions may have different numbers of trials for `gaussian`, not for
+/// `energy`); layer samples come from a samples axis (a 3D array, `conditions x samples x
 /// units`, as `LayerActivations` reads it), else the layer is deterministic (see
 /// `StochasticROILayerDistances` for how each metric treats it). Writes the same
 /// `_desc-shape_distances.tsv` as the deterministic metrics (so the group ranking reads it) and a
@@ -48,10 +49,11 @@ struct StochasticShapeUnits {
                                inputChecksums: try context.checksums(fixed), upstream: [trials.producer])
         return WorkUnit(subject: subject, step: "shape \(shape.metric.rawValue) atlas-\(rep.atlas.name)", key: key, dependencies: [trials.producer]) {
             let conditions = try rep.conditions
-            let rois = try TrialSamples.load(runs: trials.runs, conditions: conditions, atlas: rep.atlas.image, conditionsTable: rep.betas.conditions)
+            let (rois, counts) = try TrialSamples.load(runs: trials.runs, conditions: conditions, atlas: rep.atlas.image, conditionsTable: rep.betas.conditions,
+                                                       equalCounts: shape.metric == .energy)
             let names = try RepresentationSteps.regionNames(rois.map(\.label), lookup: rep.atlas.labels)
             let roiReps = try zip(names, rois).map {
-                try ShapeRepresentation(label: $0, conditions: conditions.count, samples: $1.trials, units: $1.voxels, values: $1.values)
+                try ConditionSamples(label: $0, counts: $1.samples.counts, units: $1.samples.units, values: $1.samples.values)
             }
             var layers: [ShapeRepresentation] = []
             for a in context.config.activations {
@@ -66,7 +68,8 @@ struct StochasticShapeUnits {
                                                                  widths: shape.stochastic.widthMatching, normalize: shape.stochastic.normalize)
             let rec = try context.record(parameters: parameters, inputs: produced + fixed, details: [
                 "RegionNames": .strings(names), "Layers": .strings(layers.map(\.label)), "Conditions": .strings(conditions),
-                "TrialsPerCondition": .int(rois.first?.trials ?? 0),
+                // one count when every condition has it, else each condition's
+                "TrialsPerCondition": Set(counts).count == 1 ? .int(counts[0]) : .object(Dictionary(zip(conditions, counts.map { .int($0) }), uniquingKeysWith: { a, _ in a })),
                 "LayerSamples": .strings(layers.map { $0.samples.map { "\($0) samples per condition" } ?? "deterministic (no samples axis)" }),
                 "Objective": "see Sources/ShapeMetrics/README.md",
             ])
