@@ -6,20 +6,13 @@ import XCTest
 /// (one stochastic-shape unit per subject, waiting for its GLM) and the configs that cannot work,
 /// each refused with a message naming the key.
 final class StochasticShapeConfigTests: XCTestCase {
-    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repo = ShippedConfigs.repo
     var out: String!
     override func setUp() { out = FileManager.default.temporaryDirectory.appendingPathComponent("stochplan-\(UUID())").path }
     override func tearDown() { try? FileManager.default.removeItem(atPath: out) }
 
     func load(_ edit: (String) -> String = { $0 }) throws -> PipelineConfig {
-        let text = try String(contentsOfFile: Self.repo + "/Pipelines/stochastic-shape.yaml", encoding: .utf8)
-            .replacingOccurrences(of: "../SampleData", with: Self.repo + "/SampleData")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("stoch-\(UUID()).yaml").path
-        try edit(text).write(toFile: path, atomically: true, encoding: .utf8)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var c = try PipelineConfig.load(path)
-        c.output = out
-        return c
+        try ShippedConfigs.load(pipeline: "stochastic-shape.yaml", output: out, edit: edit)
     }
 
     func message(_ edit: @escaping (String) -> String, file: StaticString = #filePath, line: UInt = #line) -> String {
