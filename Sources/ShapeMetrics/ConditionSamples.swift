@@ -113,18 +113,7 @@ public struct ConditionSamples: Sendable {
     /// Translated and scaled as `ShapeRepresentation.normalizedByConditionMeans`: the condition
     /// means centred, with mean squared norm 1.
     public func normalizedByConditionMeans() throws -> ConditionSamples {
-        let means = conditionMatrix
-        var grand = [Double](repeating: 0, count: units)
-        for i in 0..<conditions { for j in 0..<units { grand[j] += means[i, j] / Double(conditions) } }
-        var ms = 0.0
-        for i in 0..<conditions { for j in 0..<units { let d = means[i, j] - grand[j]; ms += d * d } }
-        ms /= Double(conditions)
-        guard ms > 0, ms.isFinite else {
-            throw ShapeMetricsError("\(label): its condition means are all equal, so it cannot be scaled to unit condition-mean norm")
-        }
-        let scale = 1 / ms.squareRoot()
-        var v = values
-        for r in 0..<rows { for j in 0..<units { v[r * units + j] = (v[r * units + j] - grand[j]) * scale } }
+        let v = try ShapeRepresentation.normalizedByConditionMeans(values, means: conditionMatrix, label: label)
         return ConditionSamples(unchecked: label, counts: counts, units: units, values: v)
     }
 

@@ -58,7 +58,15 @@ extension ShapeRepresentation {
     /// score does, instead of being dominated by the sides' magnitudes (netrep compares raw
     /// values). Refused when the condition means are all equal (nothing to scale by).
     public func normalizedByConditionMeans() throws -> ShapeRepresentation {
-        let means = conditionMatrix
+        let v = try Self.normalizedByConditionMeans(values, means: conditionMatrix, label: label)
+        return ShapeRepresentation(unchecked: label, conditions: conditions, samples: samples, units: units, values: v)
+    }
+
+    /// Rows of `values` (row-major, `means.columns` units each) translated by the grand mean of
+    /// the condition `means` and scaled by the inverse root of their mean squared norm: the one
+    /// computation behind both representations' `normalizedByConditionMeans`.
+    static func normalizedByConditionMeans(_ values: [Double], means: Matrix<Double>, label: String) throws -> [Double] {
+        let conditions = means.rows, units = means.columns
         var grand = [Double](repeating: 0, count: units)
         for i in 0..<conditions { for j in 0..<units { grand[j] += means[i, j] / Double(conditions) } }
         var ms = 0.0
@@ -69,8 +77,8 @@ extension ShapeRepresentation {
         }
         let scale = 1 / ms.squareRoot()
         var v = values
-        for r in 0..<(conditions * (samples ?? 1)) { for j in 0..<units { v[r * units + j] = (v[r * units + j] - grand[j]) * scale } }
-        return ShapeRepresentation(unchecked: label, conditions: conditions, samples: samples, units: units, values: v)
+        for r in 0..<(values.count / units) { for j in 0..<units { v[r * units + j] = (v[r * units + j] - grand[j]) * scale } }
+        return v
     }
 
     init(unchecked label: String, conditions: Int, samples: Int?, units: Int, values: [Double]) {
