@@ -94,6 +94,28 @@ final class RunCommandTests: XCTestCase {
         XCTAssertNotEqual(check.status, 0)
         XCTAssertTrue(check.err.contains("did you mean 'detrend'"))
     }
+
+    /// A valid config that cannot be planned (crossnobis on subjects with one task run) stops
+    /// before any unit runs and leaves no output folder behind: not even the dataset description
+    /// or the ledger the run had created. A folder that was there already keeps what it held.
+    func testPlanErrorsLeaveNoOutputFolder() throws {
+        let dir = CLI.temporaryDirectory("planerr")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let yaml = try String(contentsOfFile: "\(CLI.repo)/Pipelines/crossnobis.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "../SampleData", with: "\(CLI.repo)/SampleData")
+            .replacingOccurrences(of: "output: ../out/crossnobis", with: "output: out")
+            .replacingOccurrences(of: "  atlases:\n", with: "  filters:\n    run: ['1']\n  atlases:\n")
+        try yaml.write(toFile: "\(dir)/p.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", "\(dir)/p.yaml"])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.err.contains("crossnobis cross-validates over runs, but sub-01 has one task run"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(dir)/out"))
+        try FileManager.default.createDirectory(atPath: "\(dir)/out", withIntermediateDirectories: true)
+        try "mine\n".write(toFile: "\(dir)/out/notes.txt", atomically: true, encoding: .utf8)
+        XCTAssertNotEqual(try CLI.run(["run", "\(dir)/p.yaml"]).status, 0)
+        XCTAssertEqual(try String(contentsOfFile: "\(dir)/out/notes.txt", encoding: .utf8), "mine\n")
+    }
 }
 
 /// Issue 12, finding 10, end to end: hostile configs stop `run` and `config check` with a clear

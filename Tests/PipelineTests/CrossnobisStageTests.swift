@@ -121,6 +121,18 @@ final class CrossnobisStageTests: XCTestCase {
         XCTAssertNil(try load(base.replacingOccurrences(of: "noise: shrinkage_diag", with: "noise: none")).rsa?.noise)
         let corr = try load(base.replacingOccurrences(of: "    method: crossnobis\n    noise: shrinkage_diag\n    layer_method: euclidean\n", with: "    method: cosine\n"))
         XCTAssertEqual(corr.rsa?.layers, .cosine)
+        // a subject with one task run cannot be cross-validated: refused when planning, naming
+        // the subject and its run, before any GLM is fitted
+        let oneRun = try load(base.replacingOccurrences(of: "  fmriprep: ../SampleData/derivatives/fmriprep\n",
+                                                        with: "  fmriprep: ../SampleData/derivatives/fmriprep\n  filters:\n    run: ['1']\n"))
+        XCTAssertThrowsError(try PipelinePlan(config: oneRun, ledger: RunLedger(outputRoot: out))) {
+            let m = "\($0)"
+            XCTAssertTrue(m.contains("crossnobis") && m.contains("sub-01 has one task run") && m.contains("sub-01_task-objects_run-1"), m)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/sub-01/glm"))
+        let mahalanobis = try load(base.replacingOccurrences(of: "method: crossnobis", with: "method: mahalanobis")
+            .replacingOccurrences(of: "  fmriprep: ../SampleData/derivatives/fmriprep\n", with: "  fmriprep: ../SampleData/derivatives/fmriprep\n  filters:\n    run: ['1']\n"))
+        XCTAssertNoThrow(try PipelinePlan(config: mahalanobis, ledger: RunLedger(outputRoot: out)))
     }
     /// `layer_method: crossnobis` cross-validates over a layer's samples axis; a layer without one
     /// is an error naming it.

@@ -42,6 +42,11 @@ struct GLMRunPatterns {
         guard let atlas = config.atlases.first(where: { $0.name == (g.atlas ?? config.atlases.first?.name) }) else {
             throw PipelineError("\(config.file): no atlas named '\(g.atlas ?? "")' for the ROIs of stage 'glm'")
         }
+        // refused when planning, before any subject's GLM is fitted (the rsa unit checks again)
+        if rsa.method == .crossnobis && runs.count < 2 {
+            throw ConfigError(file: config.file, position: nil,
+                              message: "'stages.rsa.method' crossnobis cross-validates over runs, but sub-\(subject) has one task run for the 'glm' stage (\(runs.map(\.bold).joined())); it needs at least 2 (or use mahalanobis)")
+        }
         let folder = layout.subjectFolder(subject, "glm")
         let maps = runs.map { "\(folder)/\(layout.prefix(for: $0))_desc-conditions_stat-effect_statmap.nii.gz" }
         let residuals = rsa.noise == nil ? nil : "\(folder)/\(combinedPrefix)_atlas-\(atlas.name)_desc-residuals_rois.npz"

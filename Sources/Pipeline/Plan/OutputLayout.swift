@@ -21,9 +21,11 @@ public struct OutputLayout: Sendable {
 
     public var networksFolder: String { "\(root)/networks" }
     public var groupFolder: String { "\(root)/group" }
+    /// The folder of the run's own state: the ledger and the staging folders.
+    public static let stateFolderName = ".neurorep"
     /// Where units stage their files before committing them (one folder per unit, named after
     /// its process; see `StagingOwner`).
-    public var stagingFolder: String { "\(root)/.neurorep/staging" }
+    public var stagingFolder: String { "\(root)/\(Self.stateFolderName)/staging" }
 
     /// A path relative to the root (what the ledger records).
     public func relative(_ path: String) -> String {

@@ -26,12 +26,19 @@ public struct PipelineRun {
     public func run() throws -> [Runner.Outcome] {
         let root = config.output
         try config.checkOutput()
+        let fresh = !FileManager.default.fileExists(atPath: root)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        // staging folders of processes that are gone (killed runs); live runs' work is left alone
-        StagingOwner.removeAbandoned(in: OutputLayout(root: root).stagingFolder)
-        try writeDatasetDescription()
-        let ledger = try RunLedger(outputRoot: root)
-        let plan = try PipelinePlan(config: config, ledger: ledger, shard: shard, phases: phases)
+        let ledger: RunLedger, plan: PipelinePlan
+        do {
+            // staging folders of processes that are gone (killed runs); live runs' work is left alone
+            StagingOwner.removeAbandoned(in: OutputLayout(root: root).stagingFolder)
+            try writeDatasetDescription()
+            ledger = try RunLedger(outputRoot: root)
+            plan = try PipelinePlan(config: config, ledger: ledger, shard: shard, phases: phases)
+        } catch {
+            if fresh { Self.removeUnplannedOutput(root) }
+            throw error
+        }
         let runner = Runner(ledger: ledger, jobs: effectiveJobs, force: force, progress: progress)
         if let k = ProcessInfo.processInfo.environment["NEUROREP_TEST_ABORT_AFTER_UNITS"].flatMap({ Int($0) }) { runner.abortAfterUnits = k }
         return runner.run(plan.units)
@@ -55,6 +62,16 @@ public struct PipelineRun {
         // every shard writes the same bytes; leave an identical file alone
         if FileManager.default.contents(atPath: path) == Data(text.utf8) { return }
         try AtomicFile.write(text, to: path)
+    }
+
+    /// A config that cannot be planned leaves no output: a folder this run created holds only
+    /// the dataset description and the ledger (planning caches input checksums in it), both
+    /// removed. A folder that holds anything else (another run's outputs) is left as it is.
+    static func removeUnplannedOutput(_ root: String) {
+        let fm = FileManager.default
+        guard let entries = try? fm.contentsOfDirectory(atPath: root),
+              Set(entries).isSubset(of: ["dataset_description.json", OutputLayout.stateFolderName]) else { return }
+        try? fm.removeItem(atPath: root)
     }
 
     static func availableMemoryMB() -> Int? {

@@ -52,7 +52,7 @@ public final class RunLedger: @unchecked Sendable {
     public init(outputRoot: String, readOnly: Bool = false) throws {
         root = outputRoot
         isReadOnly = readOnly
-        let dir = "\(outputRoot)/.neurorep"
+        let dir = "\(outputRoot)/\(OutputLayout.stateFolderName)"
         var config = Configuration()
         config.busyMode = .timeout(60)
         if readOnly {
