@@ -27,6 +27,12 @@ public struct DelimitedTable: Sendable, Equatable {
 
     /// Reads a table; the separator is chosen from the extension unless given.
     public static func read(_ path: String, separator: Character? = nil) throws -> DelimitedTable {
+        // A named pipe would block the read until something writes to it (a hang, not an
+        // error); devices have no end. Tables are read from regular files (links followed).
+        var st = stat()
+        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG, (st.st_mode & S_IFMT) != S_IFDIR {
+            throw ArrayFileError(path: path, detail: "this is \((st.st_mode & S_IFMT) == S_IFIFO ? "a named pipe (FIFO)" : "a device or special file"), not a regular file; tables are read from files")
+        }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw ArrayFileError(path: path, detail: "cannot read table (\(error.localizedDescription))")
@@ -75,10 +81,16 @@ public struct DelimitedTable: Sendable, Equatable {
         return fields
     }
 
-    /// The index of a column, or an error naming the file's columns.
+    /// The index of a column, or an error naming the file's columns. A name the header holds
+    /// twice is an error too: which of the two columns was meant cannot be known (pandas would
+    /// rename the second `name.1` and use the first; a silently chosen column is a silently
+    /// wrong input).
     public func columnIndex(_ name: String, file: String = "table") throws -> Int {
         guard let i = columns.firstIndex(of: name) else {
             throw ArrayFileError(path: file, detail: "no column '\(name)' (columns: \(columns.joined(separator: ", ")))")
+        }
+        if let j = columns[(i + 1)...].firstIndex(of: name) {
+            throw ArrayFileError(path: file, detail: "the header names column '\(name)' twice (columns \(i + 1) and \(j + 1)); which one is meant is ambiguous: rename or remove one")
         }
         return i
     }

@@ -40,10 +40,16 @@ public struct EventsTable: Sendable, Equatable {
         for required in ["onset", "duration"] where !table.columns.contains(required) {
             throw GLMError.badEvent(path: path, row: 1, detail: "the header has no '\(required)' column (columns: \(table.columns.joined(separator: ", ")); BIDS events need onset and duration)")
         }
-        let on = table.columns.firstIndex(of: "onset")!
-        let du = table.columns.firstIndex(of: "duration")!
-        let tt = table.columns.firstIndex(of: "trial_type")
-        let mo = table.columns.firstIndex(of: "modulation")
+        // `columnIndex` refuses a header that names a column twice (which one is meant?).
+        func index(_ name: String) throws -> Int? {
+            guard table.columns.contains(name) else { return nil }
+            do { return try table.columnIndex(name, file: path) }
+            catch let e as ArrayFileError { throw GLMError.badEvent(path: path, row: 1, detail: e.detail) }
+        }
+        let on = try index("onset")!
+        let du = try index("duration")!
+        let tt = try index("trial_type")
+        let mo = try index("modulation")
         var events: [Event] = []
         for (i, r) in table.rows.enumerated() {
             let line = i + 2
