@@ -218,6 +218,9 @@ public final class NIfTIImage: @unchecked Sendable {
         let stream = try VolumeStream(image: self, startVolume: t)
         var v = [Float](repeating: 0, count: header.voxelsPerVolume)
         try v.withUnsafeMutableBufferPointer { try stream.readNext(into: $0) }
+        // The last volume (a 3D mask's only one): the gzip stream must end cleanly there, as
+        // after a streaming pass, or a file cut inside its CRC/size trailer reads as whole.
+        if t == header.volumeCount - 1 { try stream.finish() }
         return v
     }
 

@@ -6,7 +6,16 @@ import Foundation
 public enum SHA256 {
     /// Lower-case hex digest of a file's bytes. `isCancelled` is polled between 1 MiB blocks
     /// (background hashing stops there when the process is about to exit: `BackgroundWork`).
+    ///
+    /// Only regular files (links followed) are hashed: opening a named pipe blocks until a
+    /// writer appears, before `isCancelled` is ever polled, and the CLI joins this background
+    /// work before it exits, so a FIFO given as an input hung the command even after the reader
+    /// had refused it; a device such as /dev/zero never ends.
     public static func hexDigest(ofFile path: String, isCancelled: () -> Bool = { false }) throws -> String {
+        var st = stat()
+        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            throw ProvenanceError.cannotRead(path)
+        }
         guard let fh = FileHandle(forReadingAtPath: path) else {
             throw ProvenanceError.cannotRead(path)
         }
