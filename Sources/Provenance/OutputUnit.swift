@@ -57,6 +57,7 @@ public final class OutputUnit {
     /// parent folder exists).
     public func path(for finalPath: String, holds what: String) throws -> String {
         let final = try resolve(finalPath)
+        try checkNameLengths(final, suffix: "")
         guard !files.contains(final) else {
             throw OutputUnitError("two outputs would be written to \(final); give inputs distinct names (sub/ses/task/run entities, labels)")
         }
@@ -76,6 +77,7 @@ public final class OutputUnit {
     /// relative to the sidecar's folder.
     public func describe(stem: String, record: ProvenanceRecord, also: [String] = []) throws {
         let s = try resolve(stem)
+        try checkNameLengths(s, suffix: ".json")
         guard stems[s] == nil else { throw OutputUnitError("two provenance records for the output stem \(s)") }
         stems[s] = record
         stemOrder.append(s)
@@ -244,6 +246,23 @@ public final class OutputUnit {
             throw OutputUnitError("\(path): refusing to write outside the output folder \(root) (a folder on the way links elsewhere)")
         }
         return p
+    }
+
+    /// The longest file or folder name most file systems take (NAME_MAX, in bytes).
+    public static let maximumNameBytes = 255
+
+    /// Output names are made from input names (entities, conditions, contrasts, seeds), so a
+    /// long one (a 20 MB trial_type) made a name the file system refuses: the error came from
+    /// deep in the write, naming the hidden staging path. Refused here, when the name is
+    /// registered, naming the output and its length.
+    private func checkNameLengths(_ path: String, suffix: String) throws {
+        let parts = relative(path).split(separator: "/")
+        for (i, c) in parts.enumerated() {
+            let bytes = c.utf8.count + (i == parts.count - 1 ? suffix.utf8.count : 0)
+            guard bytes <= Self.maximumNameBytes else {
+                throw OutputUnitError("\(root): the output name '\(c.prefix(100))…' would be \(bytes) bytes long, more than the \(Self.maximumNameBytes) a file name may have; it is made from the inputs' names (sub/ses/task/run entities, condition, contrast or seed names): shorten the long one")
+            }
+        }
     }
 
     private var rootPrefix: String { root == "/" ? "/" : root + "/" }

@@ -121,4 +121,23 @@ final class OutputUnitTests: XCTestCase {
         XCTAssertEqual(StagingOwner.removeAbandoned(in: root, otherHostAge: 3600), ["\(root!)/\(otherHost)"])
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), [live, "unrelated"].sorted())
     }
+
+    /// An output name over 255 bytes (made from a 20 MB trial_type) failed deep in the write,
+    /// naming the hidden staging path; it is refused when registered, naming the output's
+    /// length and where such names come from, and nothing is written.
+    func testOverlongOutputNamesAreRefusedWhenRegistered() throws {
+        let long = String(repeating: "x", count: 300)
+        XCTAssertThrowsError(try OutputUnit.write(root: root) { unit in
+            _ = try unit.path(for: "\(root!)/sub-01_contrast-\(long)_stat-t_statmap.nii.gz", holds: "map")
+        }) { e in
+            let s = "\(e)"
+            XCTAssertTrue(s.contains("bytes long") && s.contains("255") && !s.contains(".neurorep-staging"), s)
+        }
+        // a data name that fits but whose sidecar (stem + .json) would not
+        let stem = "\(root!)/" + String(repeating: "y", count: 252)
+        XCTAssertThrowsError(try OutputUnit.write(root: root) { unit in
+            try unit.describe(stem: stem, record: ProvenanceRecord(command: "test"))
+        }) { e in XCTAssertTrue("\(e)".contains("257 bytes"), "\(e)") }
+        XCTAssertEqual(visible(), [])
+    }
 }
