@@ -18,9 +18,24 @@ public enum ContrastExpression {
         parser.skipSpaces()
         guard parser.atEnd else { throw parser.error("unexpected '\(parser.rest)'") }
         switch value {
-        case .vector(let v): return v
+        case .vector(let v): return try checked(v, expression: expression, columns: columns)
         case .scalar: throw GLMError.badContrast("contrast '\(expression)' names no design column (columns: \(columns.joined(separator: ", ")))")
         }
+    }
+
+    /// A contrast vector is usable only if every weight is finite and some weight is not 0:
+    /// an infinite or NaN weight (`1e400*face`, `face/0`) would turn every map into inf/NaN,
+    /// and an all-zero vector (`face - face`, `0*face`) has effect and variance 0 everywhere,
+    /// which nilearn writes as t = 0, p = 0.5 maps that test nothing. Both are refused, naming
+    /// the expression, rather than written as maps that look like results.
+    static func checked(_ v: [Double], expression: String, columns: [String]) throws -> [Double] {
+        if let j = v.firstIndex(where: { !$0.isFinite }) {
+            throw GLMError.badContrast("contrast '\(expression)' gives column '\(columns[j])' the weight \(v[j]); every weight must be a finite number")
+        }
+        guard v.contains(where: { $0 != 0 }) else {
+            throw GLMError.badContrast("contrast '\(expression)' weighs every design column 0 (the terms cancel), so it tests nothing; write a contrast with a non-zero weight")
+        }
+        return v
     }
 
     enum Value { case scalar(Double), vector([Double]) }

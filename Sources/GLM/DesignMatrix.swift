@@ -37,9 +37,14 @@ extension DesignMatrix {
     /// Builds the design of one run. `confounds` (frames x k) with `confoundNames` are added
     /// between the condition and drift regressors. Conditions are given explicitly so that all
     /// runs share one column order (nilearn: the sorted conditions of each run's events).
+    ///
+    /// A condition regressor that is 0 at every frame is refused (`eventsPath` names the file in
+    /// the error): a FIR delay, or events, that put the whole response after the run's last
+    /// frame. nilearn keeps such a column and its `full_rank` regularisation turns it into
+    /// round-off noise, whose effect, t and z maps are finite numbers that mean nothing.
     public static func make(events: [Event], conditions: [String]? = nil, volumes n: Int, repetitionTime tr: Double,
                             options o: DesignOptions = DesignOptions(),
-                            confounds: Matrix<Double>? = nil, confoundNames: [String] = []) throws -> DesignMatrix {
+                            confounds: Matrix<Double>? = nil, confoundNames: [String] = [], eventsPath: String? = nil) throws -> DesignMatrix {
         guard n >= 2 else { throw GLMError.invalidParameter("a run needs at least 2 volumes to build a design, got \(n)") }
         guard tr > 0, tr.isFinite else { throw GLMError.invalidParameter("TR must be a positive number of seconds, got \(tr)") }
         let ft = frameTimes(volumes: n, repetitionTime: tr)
@@ -50,6 +55,14 @@ extension DesignMatrix {
         for c in conds {
             let ev = events.filter { $0.trialType == c }
             let regs = try Regressors.compute(events: ev, hrf: o.hrf, frameTimes: ft, oversampling: o.oversampling, minOnset: o.minOnset)
+            for (k, r) in regs.enumerated() where !r.contains(where: { $0 != 0 }) {
+                let name = o.hrf.regressorNames(c)[k]
+                let detail = "condition '\(c)': its regressor '\(name)' is 0 at every frame of the run (\(n) volumes x TR \(tr) s)"
+                    + (o.hrf.isFIR ? ", as its FIR delay puts every event's window after the run's last frame; use delays shorter than the run" : "")
+                    + "; a zero regressor cannot be estimated"
+                if let eventsPath { throw GLMError.badEvent(path: eventsPath, row: ev.first?.line ?? 1, detail: detail) }
+                throw GLMError.invalidParameter(detail)
+            }
             condCols.append((c, Array(cols.count..<(cols.count + regs.count))))
             cols += regs
             names += o.hrf.regressorNames(c)

@@ -109,13 +109,19 @@ public enum GLMWorkflow {
             if let h = data.headerTR, h > 0, abs(h - p.repetitionTime) > 1e-3 * p.repetitionTime {
                 throw GLMError.badInput(path: bold, detail: "the header's TR is \(h) s but --t-r is \(p.repetitionTime) s; fix the header or the flag")
             }
+            if data.constantVoxels == data.voxels {
+                throw GLMError.badInput(path: bold, detail: "every one of the \(data.voxels) voxels inside \(mask.sourceDescription) is constant over the run's \(data.volumes) volumes: there is no signal to model")
+            }
+            if data.constantVoxels > 0 {
+                warnings.append("\(bold): \(data.constantVoxels) of the \(data.voxels) in-mask voxels are constant over the run; their effect, t and z are 0 and p 0.5 (as nilearn)")
+            }
             let n = data.volumes
             try tables[r].validate(volumes: n, repetitionTime: p.repetitionTime, minOnset: p.options.design.minOnset)
             var cm: Matrix<Double>? = nil, cnames: [String] = [], kept: [Int]? = nil
             let confPath = p.confoundsPaths.isEmpty ? nil : p.confoundsPaths[r]
             if let cp = confPath { (cm, cnames, kept) = try { let l = try p.confounds.load(path: cp, volumes: n); return (l.matrix, l.names, l.keptFrames) }() }
             var design = try DesignMatrix.make(events: tables[r].events, conditions: allConditions, volumes: n, repetitionTime: p.repetitionTime,
-                                               options: p.options.design, confounds: cm, confoundNames: cnames)
+                                               options: p.options.design, confounds: cm, confoundNames: cnames, eventsPath: tables[r].path)
             if let k = kept { design = design.keepingFrames(k); data = data.keepingFrames(k) }
             let stats = try FirstLevelGLM.contrasts(run: data, design: design, specs: specs, options: p.options)
             perRun.append(stats)

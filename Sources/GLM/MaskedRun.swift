@@ -12,6 +12,11 @@ public struct MaskedRun: Sendable {
     public let data: [Float]
     /// The header's TR (seconds), if it has one.
     public let headerTR: Double?
+    /// In-mask voxels whose value is the same in every volume (as read; 0 for a run restricted
+    /// to some frames). Their effect, t and z are 0 and p 0.5, as nilearn writes them: numbers
+    /// that look like results, so `GLMWorkflow` warns about them, and refuses a run where
+    /// every in-mask voxel is constant.
+    public var constantVoxels = 0
 
     /// Reads `path` keeping the voxels at `maskIndices` (flat indices into one volume, NIfTI
     /// order). Non-finite values are an error naming the volume and voxel.
@@ -23,11 +28,12 @@ public struct MaskedRun: Sendable {
         }
         let (x, y, z) = h.spatialShape
         guard [x, y, z] == mask.shape else {
-            throw GLMError.badInput(path: path, detail: "the run's grid \(x)x\(y)x\(z) differs from the mask's \(mask.shape.map(String.init).joined(separator: "x"))")
+            throw GLMError.badInput(path: path, detail: "the run's grid \(x)x\(y)x\(z) differs from the grid \(mask.shape.map(String.init).joined(separator: "x")) of \(mask.sourceDescription)")
         }
         let maxAffineDifference = zip(h.affine.elements, mask.affine.elements).map { abs($0 - $1) }.max() ?? 0
         guard maxAffineDifference <= 1e-4 else {
-            throw GLMError.badInput(path: path, detail: "the run's affine differs from the mask's (by up to \(maxAffineDifference)); resample the mask to the BOLD grid first")
+            throw GLMError.badInput(path: path, detail: "the run's affine differs from that of \(mask.sourceDescription) (by up to \(maxAffineDifference)); "
+                                    + (mask.source == nil ? "every run must lie on the first run's grid" : "resample the mask to the BOLD grid first"))
         }
         let n = h.volumeCount
         let v = mask.indices.count
@@ -39,6 +45,7 @@ public struct MaskedRun: Sendable {
         // the masked voxels (`VolumeReadAhead`). The array is not zero-filled first: every
         // element is written once, volume by volume (its pages are first touched here, beside
         // the inflating thread, instead of by a memset before reading starts).
+        var varies = [Bool](repeating: n < 2, count: v)
         let data = try [Float](unsafeUninitializedCapacity: total) { out, initialized in
             initialized = 0
             try indices.withUnsafeBufferPointer { idx in
@@ -47,6 +54,7 @@ public struct MaskedRun: Sendable {
                     let base = start + t * v
                     var finite = true
                     for k in 0..<v { let value = volume[idx[k]]; base[k] = value; finite = finite && value.isFinite }
+                    if t > 0 { for k in 0..<v where base[k] != start[k] { varies[k] = true } }
                     guard finite else {
                         let k = (0..<v).first { !base[$0].isFinite } ?? 0
                         let value = base[k], flat = idx[k]
@@ -58,7 +66,7 @@ public struct MaskedRun: Sendable {
             initialized = total
         }
         try stream.finish()
-        return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds)
+        return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds, constantVoxels: varies.lazy.filter { !$0 }.count)
     }
 }
 
@@ -70,6 +78,12 @@ public struct VoxelMask: Sendable, Equatable {
     public var affine: Affine
     /// Flat NIfTI indices `i + nx * (j + ny * k)` of the voxels inside, in nilearn's order.
     public var indices: [Int]
+    /// The mask file, or nil for a mask made from the runs (`nonConstant`, the first run's grid):
+    /// a grid mismatch names it, so the user knows which of the two files to resample.
+    public var source: String? = nil
+
+    /// The mask file, or where the voxels came from, for error messages.
+    public var sourceDescription: String { source.map { "the mask \($0)" } ?? "the mask made from the first run's varying voxels (no --mask)" }
 
     /// The flat indices of the voxels where `inside` holds, in nilearn's order.
     static func nilearnOrder(shape: [Int], _ inside: (Int) -> Bool) -> [Int] {
@@ -94,7 +108,9 @@ public struct VoxelMask: Sendable, Equatable {
         let (x, y, z) = h.spatialShape
         let idx = nilearnOrder(shape: [x, y, z]) { values[$0] != 0 && !values[$0].isNaN }
         guard !idx.isEmpty else { throw GLMError.badInput(path: path, detail: "the mask has no non-zero voxel") }
-        return VoxelMask(shape: [x, y, z], affine: h.affine, indices: idx)
+        var mask = VoxelMask(shape: [x, y, z], affine: h.affine, indices: idx)
+        mask.source = path
+        return mask
     }
 
     /// Without a mask: every voxel whose time series is not constant in every given run

@@ -129,4 +129,80 @@ final class BadInputTests: XCTestCase {
         p.contrasts = [ContrastSpec(name: "bad", expression: "face - dog")]
         assertError(try GLMWorkflow.run(p), contains: ["face - dog", "'dog' is not a design column"])
     }
+
+    // MARK: - found by scripts/probe-readers.py
+
+    /// Weights that are not finite (1e400 overflows to inf) or all 0 ('face - face') gave
+    /// inf/NaN maps or t = 0 maps that test nothing, written as results; now refused.
+    func testContrastWithInfiniteOrCancellingWeights() throws {
+        let columns = ["face", "house", "constant"]
+        assertError(try ContrastExpression.vector("1e400*face", columns: columns), contains: ["1e400*face", "'face'", "weight inf", "finite"])
+        assertError(try ContrastExpression.vector("face / 0", columns: columns), contains: ["face / 0", "finite"])
+        assertError(try ContrastExpression.vector("face - face", columns: columns), contains: ["face - face", "every design column 0"])
+        assertError(try ContrastExpression.vector("0*house", columns: columns), contains: ["every design column 0"])
+        XCTAssertEqual(try ContrastExpression.vector("face - 0.5*house", columns: columns), [1, -0.5, 0])
+        var p = parameters(events: [GLMFixtures.events[0]])
+        p.contrasts = [ContrastSpec(name: "nothing", expression: "face - face")]
+        assertError(try GLMWorkflow.run(p), contains: ["face - face", "tests nothing"])
+    }
+
+    /// A FIR delay past the run's end made an all-zero regressor, which the full-rank
+    /// regularisation turned into round-off noise: its maps had t values near +-4 and were
+    /// written without a word. Now refused, naming the events file, condition and column.
+    func testFIRDelayPastTheEndOfTheRun() throws {
+        var p = parameters(events: [GLMFixtures.events[0]])
+        p.options.design.hrf = try HRFModel(name: "fir", firDelays: [0, 5000])
+        assertError(try GLMWorkflow.run(p), contains: [GLMFixtures.events[0], "condition 'chair'", "'chair_delay_5000'", "0 at every frame", "FIR delay"])
+    }
+
+    /// A header naming a column twice: the first was silently used (the second could be the
+    /// one meant). Events and confounds both go through `DelimitedTable.columnIndex`.
+    func testDuplicateColumnsInEventsAndConfounds() throws {
+        let ev = try write("dup_events.tsv", "onset\tduration\ttrial_type\tduration\n10\t1\tface\t3\n40\t1\thouse\t3\n")
+        assertError(try EventsTable.read(ev), contains: [ev, "row 1", "'duration' twice", "columns 2 and 4"])
+        let n = try NIfTIImage.open(GLMFixtures.bold[0]).header.volumeCount
+        let conf = try write("dup_confounds.tsv", "trans_x\ttrans_y\ttrans_x\n" + (0..<n).map { "\(Double($0) * 0.01)\t\(sin(Double($0)))\t0\n" }.joined())
+        assertError(try GLMConfoundSelection(columns: ["trans_x", "trans_y"]).load(path: conf, volumes: n), contains: [conf, "'trans_x' twice"])
+    }
+
+    /// A mask on another grid: the message named the BOLD run only ("differs from the mask's"),
+    /// not which mask file to resample.
+    func testGridMismatchNamesTheMaskFile() throws {
+        let h = try NIfTIImage.open(GLMFixtures.path("mask.nii.gz")).header
+        let path = folder + "/shifted_mask.nii.gz"
+        var rows = h.affine.rows
+        rows[0][3] += 4
+        try NIfTIWriter.write([UInt8](repeating: 1, count: h.voxelsPerVolume), shape: Array(h.shape.prefix(3)), affine: Affine(rows: rows), to: path)
+        var p = parameters(events: [GLMFixtures.events[0]])
+        p.maskPath = path
+        assertError(try GLMWorkflow.run(p), contains: [GLMFixtures.bold[0], "the mask \(path)", "affine"])
+    }
+
+    /// A mask read by its one volume accepted a gzip stream cut inside its CRC/size trailer
+    /// (every data byte present): the last volume read now checks the stream's end.
+    func testMaskWithCutGzipTrailer() throws {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: GLMFixtures.path("mask.nii.gz")))
+        let path = folder + "/cut_mask.nii.gz"
+        try bytes.dropLast(4).write(to: URL(fileURLWithPath: path))
+        assertError(try VoxelMask.read(path), contains: [path])
+    }
+
+    /// A run whose in-mask voxels never change was fitted and written as effect 0, t 0,
+    /// p 0.5 maps; now refused naming the run and the mask (some constant voxels: a warning).
+    func testEveryMaskedVoxelConstant() throws {
+        let image = try NIfTIImage.open(GLMFixtures.bold[0])
+        let first = try image.readVolume(0)
+        let path = folder + "/sub-01_task-objects_run-1_bold.nii.gz"
+        try NIfTIWriter.write(Array([[Float]](repeating: first, count: image.header.volumeCount).joined()), shape: image.header.shape,
+                              affine: image.header.affine, to: path, trSeconds: 2)
+        var p = parameters(events: [GLMFixtures.events[0]])
+        p.boldPaths = [path]
+        assertError(try GLMWorkflow.run(p), contains: [path, "constant over the run", GLMFixtures.path("mask.nii.gz")])
+        var data = try image.readAllFloat()
+        let mask = try GLMFixtures.mask()
+        for t in 0..<image.header.volumeCount { data[t * image.header.voxelsPerVolume + mask.indices[3]] = 7 }
+        try NIfTIWriter.write(data, shape: image.header.shape, affine: image.header.affine, to: path, trSeconds: 2)
+        let results = try GLMWorkflow.run(p)
+        XCTAssertTrue(results.warnings.contains { $0.contains(path) && $0.contains("1 of the \(mask.indices.count) in-mask voxels are constant") }, "\(results.warnings)")
+    }
 }
