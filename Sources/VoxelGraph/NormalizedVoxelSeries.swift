@@ -126,6 +126,12 @@ public struct NormalizedVoxelSeries: Sendable {
             if finite.isEmpty { break }
             start += chunk
         }
+        // With 2 volumes every centred series is +-(1, -1)/sqrt(2): every r is exactly +1 or -1,
+        // so a graph or seed map of them is an artefact of the length, not of the data.
+        guard length >= 3 else {
+            throw VoxelGraphError(path: bold.path, kind: .badInput,
+                                  detail: "\(length) of its \(t) volume(s) are left after dummy scans and censoring; correlations need at least 3 (with 2, every r is +1 or -1)")
+        }
         let voxels = usable.map { mask.indices[finite[$0]] }
         let constantVoxels = constant.map { mask.indices[finite[$0]] }
         if !constantVoxels.isEmpty {

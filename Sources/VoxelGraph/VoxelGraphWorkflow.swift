@@ -55,7 +55,7 @@ public enum VoxelGraphWorkflow {
         let prepared = since(started)
         guard series.count >= 2 else {
             throw VoxelGraphError(path: maskPath, kind: .emptyMask,
-                                  detail: "the mask leaves \(series.count) usable voxel(s) of \(mask.indices.count) (\(series.constantVoxels.count) constant, \(series.nonFiniteVoxels.count) with NaN/inf): a graph needs at least 2")
+                                  detail: "with the BOLD run \(boldPath), the mask leaves \(series.count) usable voxel(s) of \(mask.indices.count) (\(series.constantVoxels.count) constant, \(series.nonFiniteVoxels.count) with NaN/inf): a graph needs at least 2")
         }
         let coordinates = mask.coordinates(of: series.voxels)
         let maps = try VoxelGraphMaps.compute(series, rule: rule, coordinates: coordinates, solver: solver,
@@ -161,7 +161,7 @@ public enum VoxelGraphWorkflow {
         let series = try NormalizedVoxelSeries.prepare(bold: bold, mask: mask, cleaning: cleaning, seed: seedVoxels)
         guard series.count >= 1 else {
             throw VoxelGraphError(path: maskPath ?? boldPath, kind: .emptyMask,
-                                  detail: "no usable voxel: all \(mask.indices.count + skipped) are constant or have NaN/inf values")
+                                  detail: "no usable voxel in the BOLD run \(boldPath): all \(mask.indices.count + skipped) are constant or have NaN/inf values")
         }
         let corr = try SeedCorrelation(series: series)
         let name = BIDSName.label(from: seedName ?? seed.defaultName)

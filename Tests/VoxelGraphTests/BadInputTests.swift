@@ -82,4 +82,41 @@ final class BadInputTests: XCTestCase {
         try NIfTIWriter.write(values, shape: h.shape, affine: h.affine, to: path)
         expectError(.emptyMask, naming: path) { _ = try run(mask: path) }
     }
+
+    // MARK: - found by scripts/probe-readers.py
+
+    /// A run of 2 volumes made a graph of r = +-1 for every pair (any two centred points are
+    /// +-(1, -1)/sqrt(2)), written as maps; now refused naming the run (also for seed maps).
+    func testTwoVolumesRefused() throws {
+        let image = try NIfTIImage(path: Fixture.bold)
+        let first = try image.readVolume(0), second = try image.readVolume(1)
+        var shape = image.header.shape
+        shape[3] = 2
+        let path = Fixture.temporaryFolder() + "/sub-01_task-rest_bold.nii.gz"
+        try NIfTIWriter.write(first + second, shape: shape, affine: image.header.affine, to: path, trSeconds: 2)
+        let out = Fixture.temporaryFolder()
+        expectError(.badInput, naming: path) {
+            _ = try VoxelGraphWorkflow.voxelGraph(bold: path, mask: Fixture.mask, rule: EdgeRule(selection: .density(0.1)), cleaning: VoxelCleaning(),
+                                                  outputFolder: out, command: "test")
+        }
+        expectError(.badInput, naming: "correlations need at least 3") {
+            _ = try VoxelGraphWorkflow.seedMap(bold: path, seed: .mask(path: Fixture.mask), seedName: nil, mask: nil, cleaning: VoxelCleaning(),
+                                               outputFolder: out, command: "test")
+        }
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [], [])
+    }
+
+    /// No usable voxel because the run is constant: the error named only the mask; it names
+    /// the BOLD run too (the data, not the mask, may be what is wrong).
+    func testNoUsableVoxelNamesTheRun() throws {
+        let image = try NIfTIImage(path: Fixture.bold)
+        let first = try image.readVolume(0)
+        let path = Fixture.temporaryFolder() + "/sub-01_task-rest_bold.nii.gz"
+        try NIfTIWriter.write(Array([[Float]](repeating: first, count: image.header.volumeCount).joined()), shape: image.header.shape,
+                              affine: image.header.affine, to: path, trSeconds: 2)
+        expectError(.emptyMask, naming: path) {
+            _ = try VoxelGraphWorkflow.voxelGraph(bold: path, mask: Fixture.mask, rule: EdgeRule(selection: .density(0.1)), cleaning: VoxelCleaning(),
+                                                  outputFolder: Fixture.temporaryFolder(), command: "test")
+        }
+    }
 }
