@@ -78,4 +78,55 @@ final class VoxelGraphCommandTests: XCTestCase {
             XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [], [], "no output for \(args)")
         }
     }
+
+    // MARK: - found by scripts/probe-readers.py
+
+    /// Negative numbers are values: `--seed-coords -9,6.2,1.9` (any left-hemisphere MNI point)
+    /// and `--threshold -0.2` (valid with --sign positive) were refused as "Missing value";
+    /// a negative radius now gets its range message, and an infinite --t-r is refused.
+    func testNegativeNumbersAreOptionValues() throws {
+        let bold = "\(fixtures)/sub-01_task-rest_bold.nii.gz", mask = "\(fixtures)/mask.nii.gz"
+        let out = CLI.temporaryDirectory("seedmap-negative")
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let r = try CLI.run(["seedmap", "--bold", bold, "--seed-coords", "-9,6.2,1.9", "--radius", "4", "--mask", mask, "--out", out])
+        XCTAssertEqual(r.status, 0, r.err)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out + "/sub-01_task-rest_desc-xm9y6p2z1p9r4_stat-z_boldmap.nii.gz"),
+                      "\((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [])")
+        let out2 = CLI.temporaryDirectory("voxelgraph-negative")
+        defer { try? FileManager.default.removeItem(atPath: out2) }
+        let g = try CLI.run(["voxelgraph", "--bold", bold, "--mask", mask, "--threshold", "-0.2", "--out", out2])
+        XCTAssertEqual(g.status, 0, g.err)
+        let bad: [([String], String)] = [
+            (["seedmap", "--bold", bold, "--seed-coords", "-9,6.2,1.9", "--radius", "-1", "--out", out + "-bad"], "--radius must be a non-negative distance"),
+            (["voxelgraph", "--bold", bold, "--mask", mask, "--density", "0.1", "--exclude-radius", "-3", "--out", out + "-bad"], "--exclude-radius"),
+            (["voxelgraph", "--bold", bold, "--mask", mask, "--density", "0.1", "--t-r", "inf", "--out", out + "-bad"], "--t-r must be a positive number"),
+            (["voxelgraph", "--bold", bold, "--mask", mask, "--density", "0.1", "--high-pass", "inf", "--out", out + "-bad"], "--high-pass must be a positive"),
+        ]
+        for (args, message) in bad {
+            let b = try CLI.run(args)
+            XCTAssertNotEqual(b.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(b.err.contains(message), "\(args): \(b.err)")
+            XCTAssertFalse(b.err.contains("Missing value"), b.err)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out + "-bad"))
+        }
+    }
+
+    /// A named pipe as the BOLD run (or events table) blocked the reader forever; it is refused
+    /// as not a regular file. /dev/zero likewise.
+    func testNamedPipesAndDevicesAreRefused() throws {
+        let folder = CLI.temporaryDirectory("fifo")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/sub-01_task-rest_bold.nii.gz"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let mask = "\(fixtures)/mask.nii.gz", out = folder + "/out"
+        for (args, naming) in [(["voxelgraph", "--bold", fifo, "--mask", mask, "--density", "0.1", "--out", out], fifo),
+                               (["seedmap", "--bold", "\(fixtures)/sub-01_task-rest_bold.nii.gz", "--seed-mask", "/dev/zero", "--out", out], "/dev/zero"),
+                               (["glm", "--bold", "\(fixtures)/sub-01_task-rest_bold.nii.gz", "--events", fifo, "--t-r", "2", "--mask", mask, "--out", out], fifo)] {
+            let r = try CLI.run(args)
+            XCTAssertNotEqual(r.status, 0, args.joined(separator: " "))
+            XCTAssertTrue(r.err.contains(naming) && r.err.contains("not a regular file"), "\(args): \(r.err)")
+            XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? [], [])
+        }
+    }
 }

@@ -5,8 +5,13 @@ import Signal
 
 /// The `signal.clean` flags and the confound options, shared by `timeseries`, `connectivity`, `voxelgraph`
 /// and `seedmap`, so that voxel series are cleaned exactly as ROI series are.
+///
+/// Numeric options are parsed `.unconditional`ly (here and in `voxelgraph`, `seedmap`, `glm`):
+/// ArgumentParser would take a negative value ("-0.2", "-2,0,2") for a short option and report
+/// "Missing value", refusing valid negative thresholds and coordinates and hiding the range
+/// message of invalid ones.
 struct CleaningFlags: ParsableArguments {
-    @Option(name: .customLong("t-r"), help: "Repetition time in seconds (default: each run's header TR).")
+    @Option(name: .customLong("t-r"), parsing: .unconditional, help: "Repetition time in seconds (default: each run's header TR).")
     var tR: Double?
 
     @Flag(name: .long, help: "Remove mean and linear trend.")
@@ -15,10 +20,10 @@ struct CleaningFlags: ParsableArguments {
     @Option(name: .long, help: "Final scaling: none, zscore_sample, zscore, psc.")
     var standardize: String = "none"
 
-    @Option(name: .customLong("high-pass"), help: "High-pass cutoff (Hz).")
+    @Option(name: .customLong("high-pass"), parsing: .unconditional, help: "High-pass cutoff (Hz).")
     var highPass: Double?
 
-    @Option(name: .customLong("low-pass"), help: "Low-pass cutoff (Hz).")
+    @Option(name: .customLong("low-pass"), parsing: .unconditional, help: "Low-pass cutoff (Hz).")
     var lowPass: Double?
 
     @Option(name: .long, help: "Filter for --high-pass/--low-pass: butterworth (order 5, zero phase) or cosine (drift regressors, high-pass only).")
@@ -38,9 +43,11 @@ struct CleaningFlags: ParsableArguments {
             throw ValidationError("--standardize must be one of \(Standardization.allCases.map(\.rawValue).joined(separator: ", ")), got '\(standardize)'")
         }
         guard TemporalFilterMethod(rawValue: filter) != nil else { throw ValidationError("--filter must be butterworth or cosine, got '\(filter)'") }
-        if let t = tR, !(t > 0) { throw ValidationError("--t-r must be a positive number of seconds, got \(t)") }
+        // Finite as well as positive: an infinite TR or cutoff passes `> 0` but is no time or
+        // frequency (inf TR was accepted and written to the sidecars).
+        if let t = tR, !(t > 0 && t.isFinite) { throw ValidationError("--t-r must be a positive number of seconds, got \(t)") }
         for (name, v) in [("--high-pass", highPass), ("--low-pass", lowPass)] {
-            if let v, !(v > 0) { throw ValidationError("\(name) must be a positive frequency in Hz, got \(v)") }
+            if let v, !(v > 0 && v.isFinite) { throw ValidationError("\(name) must be a positive frequency in Hz, got \(v)") }
         }
         if dummyScans < 0 { throw ValidationError("--dummy-scans must be >= 0") }
         guard CensoredInterpolation(rawValue: censoredInterpolation) != nil else {

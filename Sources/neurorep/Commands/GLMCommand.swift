@@ -24,7 +24,7 @@ struct GLMCommand: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: "BIDS events.tsv (onset, duration, trial_type, optional modulation), one per run in the same order.")
     var events: [String] = []
 
-    @Option(name: .customLong("t-r"), help: "Repetition time in seconds (must agree with the runs' headers).")
+    @Option(name: .customLong("t-r"), parsing: .unconditional, help: "Repetition time in seconds (must agree with the runs' headers).")
     var tR: Double
 
     @Option(name: .long, help: "Brain mask (non-zero = inside). Default: every voxel that varies over time.")
@@ -39,7 +39,7 @@ struct GLMCommand: ParsableCommand {
     @Option(name: .long, help: "Drift model: cosine, polynomial or none.")
     var drift: String = "cosine"
 
-    @Option(name: .customLong("high-pass"), help: "High-pass cutoff of the cosine drift (Hz).")
+    @Option(name: .customLong("high-pass"), parsing: .unconditional, help: "High-pass cutoff of the cosine drift (Hz).")
     var highPass: Double = 0.01
 
     @Option(name: .customLong("drift-order"), help: "Order of the polynomial drift.")

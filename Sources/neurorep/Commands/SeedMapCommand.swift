@@ -25,13 +25,15 @@ struct SeedMapCommand: ParsableCommand {
     @Option(name: .customLong("seed-atlas"), help: "Seed: a 3D label atlas (with --seed-label).")
     var seedAtlas: String?
 
-    @Option(name: .customLong("seed-label"), help: "The atlas label of the seed.")
+    @Option(name: .customLong("seed-label"), parsing: .unconditional, help: "The atlas label of the seed.")
     var seedLabel: Double?
 
-    @Option(name: .customLong("seed-coords"), help: "Seed: a sphere around X,Y,Z (mm, the BOLD image's world space, e.g. MNI), with --radius.")
+    /// Read unconditionally: MNI coordinates left of the midline start with '-' ("-2,0,2"),
+    /// which ArgumentParser would otherwise take for a short option and report as a missing value.
+    @Option(name: .customLong("seed-coords"), parsing: .unconditional, help: "Seed: a sphere around X,Y,Z (mm, the BOLD image's world space, e.g. MNI), with --radius.")
     var seedCoords: String?
 
-    @Option(name: .long, help: "Sphere radius in mm.")
+    @Option(name: .long, parsing: .unconditional, help: "Sphere radius in mm.")
     var radius: Double?
 
     @Option(name: .customLong("seed-name"), help: "Name in desc-<seed> (default: from the seed's file, label or coordinates).")

@@ -24,16 +24,16 @@ struct VoxelGraphCommand: ParsableCommand {
     @Option(name: .long, help: "Brain mask on the BOLD grid (non-zero = inside): the graph's nodes.")
     var mask: String
 
-    @Option(name: .long, help: "Edges where r > T (or |r| > T with --sign absolute).")
+    @Option(name: .long, parsing: .unconditional, help: "Edges where r > T (or |r| > T with --sign absolute).")
     var threshold: Double?
 
-    @Option(name: .long, help: "Edges: the top fraction D of voxel pairs by r (or |r|), 0 < D <= 1.")
+    @Option(name: .long, parsing: .unconditional, help: "Edges: the top fraction D of voxel pairs by r (or |r|), 0 < D <= 1.")
     var density: Double?
 
     @Option(name: .long, help: "positive (rank/threshold r) or absolute (|r|).")
     var sign: String = "positive"
 
-    @Option(name: .customLong("exclude-radius"), help: "Drop pairs of voxels closer than this many mm (local smoothness).")
+    @Option(name: .customLong("exclude-radius"), parsing: .unconditional, help: "Drop pairs of voxels closer than this many mm (local smoothness).")
     var excludeRadius: Double?
 
     @Flag(name: .long, help: "Print the wall time of each step on stderr (read+clean, graph and its correlation products, triangles, eigenvector, ecm, write).")
