@@ -101,7 +101,7 @@ public enum GLMWorkflow {
         }
         var specs = allConditions.flatMap { p.options.design.hrf.conditionContrastColumns($0).map { ContrastSpec(name: $0, expression: $0) } }
         specs += p.contrasts
-        try checkFileLabels(specs)
+        try checkFileLabels(specs, eventsPaths: p.eventsPaths)
         var runs: [GLMResults.Run] = []
         var perRun: [[ContrastStatistics]] = []
         for (r, bold) in p.boldPaths.enumerated() {
@@ -150,14 +150,15 @@ public enum GLMWorkflow {
     /// Output names keep a contrast's letters and digits only (`contrast-<label>`): two names with
     /// one label would write the same files, so that is refused before anything is fitted,
     /// naming both (conditions come from the events' trial_type, contrasts from --contrast).
-    static func checkFileLabels(_ specs: [ContrastSpec]) throws {
+    static func checkFileLabels(_ specs: [ContrastSpec], eventsPaths: [String] = []) throws {
         var seen: [String: String] = [:]
         for s in specs {
             let label = BIDSName.label(from: s.name)
             if let other = seen[label] {
                 throw GLMError.invalidParameter(other == s.name
                     ? "contrast '\(s.name)' is named twice (every condition is a contrast of its own); choose another name"
-                    : "contrasts '\(other)' and '\(s.name)' would both be written as contrast-\(label) (file names keep letters and digits only); rename one")
+                    : "contrasts '\(other)' and '\(s.name)' would both be written as contrast-\(label) (file names keep letters and digits only); rename one"
+                      + (eventsPaths.isEmpty ? "" : " (conditions are the trial_type values of \(eventsPaths.joined(separator: ", ")); contrasts come from --contrast)"))
             }
             seen[label] = s.name
         }

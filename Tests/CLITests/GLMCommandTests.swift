@@ -94,4 +94,14 @@ final class GLMCommandTests: XCTestCase {
         XCTAssertTrue(r.err.contains(ev) && r.err.contains("row 2") && r.err.contains("negative duration"), r.err)
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: out))?.count ?? 0, 0)
     }
+
+    /// "1,,2" was read as the delays 1 and 2 (empty fields dropped); a typo is reported.
+    func testFIRDelaysWithAnEmptyField() throws {
+        let out = temporaryFolder()
+        let r = try CLI.run(["glm", "--bold", Self.input("sub-01_task-objects_run-1_bold.nii.gz"), "--events", Self.input("sub-01_task-objects_run-1_events.tsv"),
+                             "--t-r", "2", "--mask", Self.input("mask.nii.gz"), "--hrf", "fir", "--fir-delays", "1,,2", "--out", out])
+        XCTAssertNotEqual(r.status, 0)
+        XCTAssertTrue(r.err.contains("--fir-delays") && r.err.contains("'1,,2'"), r.err)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out))
+    }
 }

@@ -98,6 +98,7 @@ final class VoxelGraphCommandTests: XCTestCase {
         XCTAssertEqual(g.status, 0, g.err)
         let bad: [([String], String)] = [
             (["seedmap", "--bold", bold, "--seed-coords", "-9,6.2,1.9", "--radius", "-1", "--out", out + "-bad"], "--radius must be a non-negative distance"),
+            (["seedmap", "--bold", bold, "--seed-coords", "-9,6.2,1.9,", "--radius", "4", "--out", out + "-bad"], "--seed-coords must be three numbers"),
             (["voxelgraph", "--bold", bold, "--mask", mask, "--density", "0.1", "--exclude-radius", "-3", "--out", out + "-bad"], "--exclude-radius"),
             (["voxelgraph", "--bold", bold, "--mask", mask, "--density", "0.1", "--t-r", "inf", "--out", out + "-bad"], "--t-r must be a positive number"),
             (["voxelgraph", "--bold", bold, "--mask", mask, "--density", "0.1", "--high-pass", "inf", "--out", out + "-bad"], "--high-pass must be a positive"),

@@ -68,7 +68,7 @@ final class BadInputTests: XCTestCase {
     func testContrastsWithOneFileLabel() throws {
         let ev = try write("sub-01_task-x_events.tsv", "onset\tduration\ttrial_type\n10\t1\tface up\n40\t1\tfaceup\n")
         var p = parameters(events: [ev])
-        assertError(try GLMWorkflow.run(p), contains: ["'face up' and 'faceup'", "contrast-faceup"])
+        assertError(try GLMWorkflow.run(p), contains: ["'face up' and 'faceup'", "contrast-faceup", "trial_type values of \(ev)"])
         p.eventsPaths = [GLMFixtures.events[0]]
         p.contrasts = [ContrastSpec(name: "face", expression: "face - house")]
         assertError(try GLMWorkflow.run(p), contains: ["contrast 'face' is named twice"])

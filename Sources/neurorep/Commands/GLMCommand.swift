@@ -77,7 +77,8 @@ struct GLMCommand: ParsableCommand {
         get throws {
             var p = GLMParameters(boldPaths: bold, eventsPaths: events, repetitionTime: tR)
             p.maskPath = mask
-            let delays = try firDelays.split(separator: ",").map { s -> Int in
+            // Empty fields kept ("1,,2" is a typo to report, not the delays 1 and 2).
+            let delays = try firDelays.split(separator: ",", omittingEmptySubsequences: false).map { s -> Int in
                 guard let d = Int(s.trimmingCharacters(in: .whitespaces)) else { throw GLMError.invalidParameter("--fir-delays must be a comma list of whole numbers of scans, got '\(firDelays)'") }
                 return d
             }

@@ -60,7 +60,8 @@ struct SeedMapCommand: ParsableCommand {
     }
 
     static func coordinates(_ text: String) -> (Double, Double, Double)? {
-        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        // Empty fields kept: "-2,0,2," or "-2,,0,2" is a typo to report, not three numbers.
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let x = parts[0], let y = parts[1], let z = parts[2], x.isFinite, y.isFinite, z.isFinite else { return nil }
         return (x, y, z)
     }
