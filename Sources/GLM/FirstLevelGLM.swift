@@ -34,7 +34,13 @@ public enum FirstLevelGLM {
             throw GLMError.badInput(path: run.path, detail: "the design has \(design.matrix.rows) rows but the run has \(run.volumes) volumes")
         }
         guard design.matrix.columns < run.volumes else {
-            throw GLMError.badInput(path: run.path, detail: "the design has \(design.matrix.columns) regressors for \(run.volumes) volumes; a GLM needs more volumes than regressors")
+            // Which part of the design is too wide, so the flag to change can be found
+            // (a --high-pass above what the run resolves made 130 cosine drift columns).
+            let conditions = design.conditionColumns.reduce(0) { $0 + $1.columns.count }
+            let drift = design.columns.filter { $0.hasPrefix("drift_") }.count
+            throw GLMError.badInput(path: run.path, detail: "the design has \(design.matrix.columns) regressors for \(run.volumes) volumes "
+                                    + "(\(conditions) condition, \(drift) drift (set by --drift, --high-pass, --drift-order), "
+                                    + "\(design.matrix.columns - conditions - drift) confound and constant columns); a GLM needs more volumes than regressors")
         }
         let vectors = try specs.map { try ContrastExpression.vector($0.expression, columns: design.columns) }
         let dof = Double(try LinearModel.dofResiduals(design: design.matrix))

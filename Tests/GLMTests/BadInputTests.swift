@@ -205,4 +205,13 @@ final class BadInputTests: XCTestCase {
         let results = try GLMWorkflow.run(p)
         XCTAssertTrue(results.warnings.contains { $0.contains(path) && $0.contains("1 of the \(mask.indices.count) in-mask voxels are constant") }, "\(results.warnings)")
     }
+
+    /// A --high-pass above what the run resolves makes more cosine drift columns than volumes;
+    /// the error said only "the design has 112 regressors for 100 volumes". It now splits the
+    /// count, pointing at the drift flags.
+    func testTooWideDesignSaysWhichPartIsTooWide() throws {
+        var p = parameters(events: [GLMFixtures.events[0]])
+        p.options.design.drift = .cosine(highPass: 10)
+        assertError(try GLMWorkflow.run(p), contains: [GLMFixtures.bold[0], "regressors for 100 volumes", "drift (set by --drift, --high-pass, --drift-order)"])
+    }
 }
