@@ -300,6 +300,15 @@ public enum SignalCleaning {
             }
             let hp = o.highPass.map { check($0, "high-pass") }
             let lp = o.lowPass.map { check($0, "low-pass") }
+            // A cutoff below a millionth of Nyquist has no usable digital Butterworth filter:
+            // the design's linear systems are singular ("gesv: matrix is singular" reached the
+            // user for --t-r 1e-300). fMRI cutoffs are above 1e-4 of Nyquist; this is a TR or a
+            // cutoff in the wrong unit.
+            for (kind, f) in [("high-pass", hp), ("low-pass", lp)] {
+                if let f, f > 0, f / nyq < 1e-6 {
+                    throw SignalError.invalidParameter("the \(kind) cutoff \(f) Hz is \(f / nyq) of the Nyquist frequency \(nyq) Hz (TR \(tr) s): too low for a digital filter; check the repetition time (--t-r) and the cutoff's unit (Hz)")
+                }
+            }
             switch (hp, lp) {
             case let (h?, l?):
                 if h == l { warnings.append("band-pass cutoffs are equal after adjustment: signals returned unfiltered"); return nil }

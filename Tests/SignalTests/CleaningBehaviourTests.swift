@@ -50,4 +50,18 @@ final class CleaningBehaviourTests: XCTestCase {
         XCTAssertThrowsError(try SignalCleaning.clean(y, sampleMask: [3, 2], options: CleaningOptions()))
         XCTAssertThrowsError(try SignalCleaning.clean(y, sampleMask: [3, 60], options: CleaningOptions()))
     }
+
+    /// A cutoff below a millionth of Nyquist (here from a TR of 1e-300 s) made the filter's
+    /// linear systems singular and reached the user as "gesv: matrix is singular"; it is refused
+    /// naming the cutoff, Nyquist and TR.
+    func testCutoffFarBelowNyquistIsRefusedInWords() {
+        let y = series(60, 3)
+        for o in [CleaningOptions(highPass: 0.01, repetitionTime: 1e-300), CleaningOptions(lowPass: 0.1, repetitionTime: 1e-300)] {
+            XCTAssertThrowsError(try SignalCleaning.clean(y, options: o)) { e in
+                guard case SignalError.invalidParameter(let m) = e else { return XCTFail("\(e)") }
+                XCTAssertTrue(m.contains("too low for a digital filter") && m.contains("TR 1e-300 s"), m)
+            }
+        }
+        XCTAssertNoThrow(try SignalCleaning.clean(y, options: CleaningOptions(highPass: 0.008, repetitionTime: 0.5)))
+    }
 }
