@@ -24,6 +24,11 @@ public final class OutputUnit {
     /// Files a stem's sidecar lists although their names do not start with the stem.
     private var extraMembers: [String: String] = [:]
     private var finished = false
+    /// The folders `init` created for the output (outermost first): a discarded unit removes
+    /// them again while they are empty, so a refused command leaves no trace, not even an
+    /// empty `--out` folder. `rmdir` removes only empty folders, so another unit's files keep
+    /// theirs.
+    private let createdFolders: [String]
 
     /// A hook for tests of interrupted runs: called after the first file of a commit is in
     /// place (a process that exits here leaves a half-committed unit, the worst case).
@@ -37,6 +42,13 @@ public final class OutputUnit {
         let r = Self.normalized(root)
         self.root = r
         let parent = stagingParent.map(Self.normalized) ?? r
+        var missing: [String] = []
+        var folder = parent
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            missing.insert(folder, at: 0)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        createdFolders = missing
         do {
             try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
         } catch {
@@ -153,10 +165,16 @@ public final class OutputUnit {
         }
     }
 
-    /// Removes the staging folder and everything in it.
+    /// Removes the staging folder and everything in it, and the output folders `init` created
+    /// if they are still empty.
     public func discard() {
         finished = true
+        removeStaging()
+    }
+
+    private func removeStaging() {
         try? FileManager.default.removeItem(atPath: stagingFolder)
+        for f in createdFolders.reversed() { _ = rmdir(f) }
     }
 
     /// Runs `body` with a fresh unit, commits it, and discards it on any error. Returns the paths
@@ -173,7 +191,7 @@ public final class OutputUnit {
         return try unit.commit()
     }
 
-    deinit { if !finished { try? FileManager.default.removeItem(atPath: stagingFolder) } }
+    deinit { if !finished { removeStaging() } }
 
     // MARK: - sidecars
 

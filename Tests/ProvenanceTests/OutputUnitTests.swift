@@ -102,6 +102,29 @@ final class OutputUnitTests: XCTestCase {
         XCTAssertEqual(visible(), [])
     }
 
+    /// A unit that fails leaves no output folder it created (a refused command leaves no empty
+    /// `--out`, nor its missing parents); a folder that was there is kept, and so is one that
+    /// another writer filled meanwhile.
+    func testAFailedUnitRemovesTheFoldersItCreated() throws {
+        struct Refused: Error {}
+        let fresh = "\(root!)/new/out"
+        XCTAssertThrowsError(try OutputUnit.write(root: fresh) { unit in
+            _ = try unit.path(for: "\(fresh)/a.tsv", holds: "x")
+            throw Refused()
+        })
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(root!)/new"))
+        // a unit dropped without commit or discard (a thrown commit) too
+        do { _ = try OutputUnit(root: fresh) }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: "\(root!)/new"))
+        XCTAssertThrowsError(try OutputUnit.write(root: root) { _ in throw Refused() })
+        XCTAssertTrue(FileManager.default.fileExists(atPath: root))
+        let unit = try OutputUnit(root: fresh)
+        try "mine".write(toFile: "\(root!)/new/notes.txt", atomically: false, encoding: .utf8)
+        unit.discard()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fresh))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: "\(root!)/new"), ["notes.txt"])
+    }
+
     func testOnlyStagingFoldersOfGoneProcessesAreRemoved() throws {
         let me = StagingOwner.current
         let live = StagingOwner(pid: me.pid, host: me.host).folderName()
