@@ -10,7 +10,7 @@ bash scripts/install-deps.sh
 # a scratch folder of its own, so a benchmark build never waits on (or disturbs) a debug build
 swift build -c release --product neurorep --scratch-path .build-bench
 bin=$(swift build -c release --scratch-path .build-bench --show-bin-path)/neurorep
-order=(nifti fmri graph voxelgraph recurrence rsa shape glm pipeline blas)
+order=(nifti fmri graph voxelgraph recurrence rsa shape glm crossnobis pipeline blas)
 stages=("$@")
 ((${#stages[@]})) || stages=("${order[@]}")
 mkdir -p Benchmarks/results
