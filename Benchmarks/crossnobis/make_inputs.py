@@ -14,21 +14,14 @@ import numpy as np
 import pandas as pd
 from nilearn.glm.first_level import make_first_level_design_matrix
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from brain_masks import ellipsoid  # noqa: E402
+
 work = sys.argv[1]
 TR, T, N_COND = 2.0, 200, 10
 shape = (91, 109, 91)
 affine = np.array([[-2, 0, 0, 90], [0, 2, 0, -126], [0, 0, 2, -72], [0, 0, 0, 1.0]])
 conditions = [f"cond{c:02d}" for c in range(N_COND)]
-
-
-def ellipsoid(shape, radii, count):
-    c = (np.array(shape) - 1) / 2
-    g = np.indices(shape).astype(float)
-    d = sum(((g[i] - c[i]) / radii[i]) ** 2 for i in range(3))
-    order = np.argsort(d, axis=None, kind="stable")[:count]
-    m = np.zeros(int(np.prod(shape)), np.uint8)
-    m[order] = 1
-    return m.reshape(shape)
 
 
 def events(per_cond, seed):

@@ -1,6 +1,7 @@
 """Seeded inputs for Benchmarks/glm: a 91x109x91x200 float32 .nii.gz run with a ~228k-voxel
 brain-shaped mask and 10 conditions, and a 4 mm run (32,810 voxels x 200) with 60 trials.
 Usage: make_inputs.py WORKDIR"""
+import os
 import sys
 
 import nibabel as nib
@@ -8,19 +9,12 @@ import numpy as np
 import pandas as pd
 from nilearn.glm.first_level import make_first_level_design_matrix
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from brain_masks import ellipsoid  # noqa: E402
+
 work = sys.argv[1]
 rng = np.random.default_rng(2026)
 TR, T = 2.0, 200
-
-
-def ellipsoid(shape, radii, count):
-    c = (np.array(shape) - 1) / 2
-    g = np.indices(shape).astype(float)
-    d = sum(((g[i] - c[i]) / radii[i]) ** 2 for i in range(3))
-    order = np.argsort(d, axis=None, kind="stable")[:count]
-    m = np.zeros(int(np.prod(shape)), np.uint8)
-    m[order] = 1
-    return m.reshape(shape)
 
 
 def events(n_cond, per_cond, seed):
