@@ -27,11 +27,9 @@ public struct DelimitedTable: Sendable, Equatable {
 
     /// Reads a table; the separator is chosen from the extension unless given.
     public static func read(_ path: String, separator: Character? = nil) throws -> DelimitedTable {
-        // A named pipe would block the read until something writes to it (a hang, not an
-        // error); devices have no end. Tables are read from regular files (links followed).
-        var st = stat()
-        if stat(path, &st) == 0, (st.st_mode & S_IFMT) != S_IFREG, (st.st_mode & S_IFMT) != S_IFDIR {
-            throw ArrayFileError(path: path, detail: "this is \((st.st_mode & S_IFMT) == S_IFIFO ? "a named pipe (FIFO)" : "a device or special file"), not a regular file; tables are read from files")
+        // Tables are read from regular files (links followed): see `FileKind`.
+        if let kind = FileKind.special(atPath: path) {
+            throw ArrayFileError(path: path, detail: "this is \(kind), not a regular file; tables are read from files")
         }
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {

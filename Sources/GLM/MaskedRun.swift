@@ -45,7 +45,6 @@ public struct MaskedRun: Sendable {
         // the masked voxels (`VolumeReadAhead`). The array is not zero-filled first: every
         // element is written once, volume by volume (its pages are first touched here, beside
         // the inflating thread, instead of by a memset before reading starts).
-        var varies = [Bool](repeating: n < 2, count: v)
         let data = try [Float](unsafeUninitializedCapacity: total) { out, initialized in
             initialized = 0
             try indices.withUnsafeBufferPointer { idx in
@@ -54,7 +53,6 @@ public struct MaskedRun: Sendable {
                     let base = start + t * v
                     var finite = true
                     for k in 0..<v { let value = volume[idx[k]]; base[k] = value; finite = finite && value.isFinite }
-                    if t > 0 { for k in 0..<v where base[k] != start[k] { varies[k] = true } }
                     guard finite else {
                         let k = (0..<v).first { !base[$0].isFinite } ?? 0
                         let value = base[k], flat = idx[k]
@@ -66,7 +64,22 @@ public struct MaskedRun: Sendable {
             initialized = total
         }
         try stream.finish()
-        return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds, constantVoxels: varies.lazy.filter { !$0 }.count)
+        return MaskedRun(path: path, volumes: n, voxels: v, data: data, headerTR: h.trSeconds,
+                         constantVoxels: constantCount(data, volumes: n, voxels: v))
+    }
+
+    /// The voxels whose value is the same in every volume. Candidates are dropped as soon as a
+    /// volume differs, so a real run costs about one pass over its second volume, outside the
+    /// read loop that runs beside the inflating thread.
+    static func constantCount(_ data: [Float], volumes n: Int, voxels v: Int) -> Int {
+        var candidates = Array(0..<v)
+        var t = 1
+        while t < n && !candidates.isEmpty {
+            let base = t * v
+            candidates.removeAll { data[base + $0] != data[$0] }
+            t += 1
+        }
+        return candidates.count
     }
 }
 

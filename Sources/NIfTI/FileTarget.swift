@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// The file a path names after following symbolic links. DataLad / git-annex datasets (all of
@@ -17,23 +18,11 @@ enum FileTarget {
         // Only regular files: a named pipe blocks the reader until something writes to it (a
         // hang, not an error), and a device (/dev/zero) has no size to check the header's
         // claims against. Sizes and offsets of the header are checked against `st_size`.
-        if let kind = nonRegularKind(st.st_mode) {
+        if let kind = FileKind.special(st.st_mode) {
             throw NIfTIError(path: reportAs, kind: .cannotOpen,
                              detail: "\(path == reportAs ? "this" : path) is \(kind), not a regular file; NIfTI images are read from files (copy the data into one first)")
         }
         return Int(st.st_size)
-    }
-
-    /// What a non-regular, non-folder file is, in words, or nil for a regular file.
-    static func nonRegularKind(_ mode: mode_t) -> String? {
-        switch mode & S_IFMT {
-        case S_IFREG, S_IFDIR: return nil
-        case S_IFIFO: return "a named pipe (FIFO)"
-        case S_IFCHR: return "a character device"
-        case S_IFBLK: return "a block device"
-        case S_IFSOCK: return "a socket"
-        default: return "a special file"
-        }
     }
 
     /// Checks that `path` resolves to a readable file; throws a clear error otherwise.

@@ -1,3 +1,4 @@
+import AtomicFiles
 import COpenSSL
 import Foundation
 
@@ -12,10 +13,7 @@ public enum SHA256 {
     /// work before it exits, so a FIFO given as an input hung the command even after the reader
     /// had refused it; a device such as /dev/zero never ends.
     public static func hexDigest(ofFile path: String, isCancelled: () -> Bool = { false }) throws -> String {
-        var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            throw ProvenanceError.cannotRead(path)
-        }
+        guard FileKind.isRegular(atPath: path) else { throw ProvenanceError.cannotRead(path) }
         guard let fh = FileHandle(forReadingAtPath: path) else {
             throw ProvenanceError.cannotRead(path)
         }

@@ -42,7 +42,7 @@ struct GLMRunPatterns {
         guard let atlas = config.atlases.first(where: { $0.name == (g.atlas ?? config.atlases.first?.name) }) else {
             throw PipelineError("\(config.file): no atlas named '\(g.atlas ?? "")' for the ROIs of stage 'glm'")
         }
-        // refused when planning, before any subject's GLM is fitted (the rsa unit checks again)
+        // refused when planning, before any subject's GLM is fitted
         if rsa.method == .crossnobis && runs.count < 2 {
             throw ConfigError(file: config.file, position: nil,
                               message: "'stages.rsa.method' crossnobis cross-validates over runs, but sub-\(subject) has one task run for the 'glm' stage (\(runs.map(\.bold).joined())); it needs at least 2 (or use mahalanobis)")

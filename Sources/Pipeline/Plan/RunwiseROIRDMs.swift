@@ -15,9 +15,7 @@ extension RepresentationSteps {
         guard let f = runPatterns else {
             throw PipelineError("sub-\(subject): 'stages.rsa.method' \(rsa.method.rawValue) needs the per-run patterns of the 'glm' stage")
         }
-        if rsa.method == .crossnobis && f.maps.count < 2 {
-            throw PipelineError("sub-\(subject): 'stages.rsa.method' crossnobis cross-validates over runs, but the 'glm' stage fitted one run (\(f.maps.first ?? "")); it needs at least 2 task runs")
-        }
+        // one-run subjects were refused when planning (`GLMRunPatterns.files`)
         let conds = try conditions
         let observations = f.maps.indices.flatMap { r in conds.map { BetaMapPatterns.Observation(condition: $0, run: r) } }
         let rois = try BetaMapPatterns.load(files: f.maps, observations: observations, atlas: atlas.image)
