@@ -169,10 +169,12 @@ public final class OutputUnit {
     /// if they are still empty.
     public func discard() {
         finished = true
-        removeStaging()
+        removeWhatThisUnitCreated()
     }
 
-    private func removeStaging() {
+    /// The staging folder, then the output folders `init` created (innermost first; `rmdir`
+    /// leaves any that hold something).
+    private func removeWhatThisUnitCreated() {
         try? FileManager.default.removeItem(atPath: stagingFolder)
         for f in createdFolders.reversed() { _ = rmdir(f) }
     }
@@ -191,7 +193,7 @@ public final class OutputUnit {
         return try unit.commit()
     }
 
-    deinit { if !finished { removeStaging() } }
+    deinit { if !finished { removeWhatThisUnitCreated() } }
 
     // MARK: - sidecars
 
